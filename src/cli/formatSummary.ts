@@ -1,0 +1,42 @@
+import type { RunResult } from '../sim/model/simulate.ts';
+import { formatDuration } from '../sim/scenario/units.ts';
+
+const fmt3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
+const dur = (x: number | null) => (x === null ? '—' : formatDuration(x));
+const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
+const gpuH = (s: number) => (s / 3600).toFixed(2);
+
+/** A readable summary of a run: headline figures with their meaning, then a table per workload. */
+export function formatSummary(r: RunResult, wallMs: number): string {
+  const m = r.metrics;
+  const lines: string[] = [];
+  lines.push(`${r.scenario}`);
+  lines.push(`seed ${r.seed} · simulated ${formatDuration(m.endS)} of a ${formatDuration(r.horizonS)} horizon · ${r.stats.events} events in ${wallMs.toFixed(0)} ms`);
+  lines.push('');
+  const head: [string, string, string, string][] = [
+    ['C', 'business continuity', fmt3(m.C), 'weighted share of demand served within its SLO'],
+    ['S', 'stability', fmt3(m.S), 'time-average share of GPU capacity up'],
+    ['T', 'response time', dur(m.T), `mean arrival → completion (p50 ${dur(m.Tp50)} · p95 ${dur(m.Tp95)} · p99 ${dur(m.Tp99)})`],
+    ['R', 'utilisation', fmt3(m.R), 'busy GPU-time / up GPU-time'],
+  ];
+  for (const [k, name, v, what] of head) lines.push(`  ${k}  ${name.padEnd(20)} ${v.padStart(9)}   ${what}`);
+  lines.push('');
+  const rows: string[][] = [['workload', 'arrived', 'completed', 'queued', 'running', 'T mean', 'T p95', 'SLO met', 'interrupted', 'lost GPU-h']];
+  for (const [id, w] of Object.entries(r.workloads)) {
+    rows.push([id, String(w.arrived), String(w.completed), String(w.queued), String(w.running), dur(w.T.mean), dur(w.T.p95), pct(w.sloAttainment), String(w.interruptions), gpuH(w.lostGpuS)]);
+  }
+  lines.push(...table(rows));
+  lines.push('');
+  lines.push(`failures ${r.failures.count}${byList(r.failures.byTarget)} · interruptions ${r.interruptions.count}${byList(r.interruptions.byCause)} · goodput ${fmt3(m.goodput)} · lost ${gpuH(m.lostGpuS)} GPU-h`);
+  return lines.join('\n');
+}
+
+function byList(by: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(by).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => '  ' + r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+}

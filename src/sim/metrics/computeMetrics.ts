@@ -1,0 +1,199 @@
+import type { FailureTarget, HeadlineName, MetricFormulas } from '../scenario/types.ts';
+import { compileFormula, type CompiledFormula } from './formula.ts';
+import { summarize, type DurationSummary } from './percentile.ts';
+
+/** What a run counted about one workload: the input of the metric functions. */
+export interface WorkloadTally {
+  readonly id: string;
+  readonly weight: number;
+  readonly arrived: number;
+  readonly completed: number;
+  /** Completed by their deadline. */
+  readonly met: number;
+  /** Still queued or running at the end with their deadline already past. */
+  readonly pendingMissed: number;
+  readonly queued: number;
+  readonly running: number;
+  /** Arrival-to-completion times of completed items, seconds. */
+  readonly responseTimesS: ArrayLike<number>;
+  /** GPU-seconds of work thrown away by interruptions. */
+  readonly lostGpuS: number;
+  readonly interruptions: number;
+}
+
+/** What a run counted: the input of {@link computeMetrics}. */
+export interface RunTally {
+  readonly horizonS: number;
+  /** When the run ended (the horizon, or earlier when all work drained), seconds. */
+  readonly endS: number;
+  readonly provisionedGpus: number;
+  /** ∫ GPUs up dt over [0, end], GPU-seconds. */
+  readonly upGpuS: number;
+  /** ∫ GPUs running work dt over [0, end], GPU-seconds. */
+  readonly busyGpuS: number;
+  /** ∫ items in the system (queued + running) dt, item-seconds. */
+  readonly inSystemS: number;
+  /** ∫ items queued dt, item-seconds. */
+  readonly queuedS: number;
+  /** GPUs up at the end (used for S when the run lasted no time). */
+  readonly upGpusAtEnd: number;
+  readonly workloads: readonly WorkloadTally[];
+  readonly failuresByTarget: Readonly<Record<FailureTarget, number>>;
+  readonly interruptionsByCause: Readonly<Record<FailureTarget, number>>;
+}
+
+/** The figures of a run. Times in seconds, GPU time in GPU-seconds. */
+export interface Metrics {
+  /** Business continuity: weight-averaged SLO attainment of the workloads, in [0, 1]. */
+  readonly C: number;
+  /** Stability: time-average fraction of provisioned GPUs that are up, in [0, 1]. */
+  readonly S: number;
+  /** Response time: mean arrival-to-completion time of completed items; null if none completed. */
+  readonly T: number | null;
+  /** Resource utilisation: busy GPU-seconds / up GPU-seconds, in [0, 1]. */
+  readonly R: number;
+  readonly Tp50: number | null;
+  readonly Tp95: number | null;
+  readonly Tp99: number | null;
+  /** Items that met their deadline / items whose outcome is decided, all workloads pooled. */
+  readonly sloAttainment: number | null;
+  /** 1 − lost GPU-seconds / busy GPU-seconds. */
+  readonly goodput: number;
+  readonly lostGpuS: number;
+  readonly busyGpuS: number;
+  readonly upGpuS: number;
+  readonly provisionedGpuS: number;
+  /** Time-average number of items queued or running (L in Little's law). */
+  readonly meanInSystem: number;
+  /** Time-average number of items queued. */
+  readonly meanQueued: number;
+  /** Completions per second over the run. */
+  readonly throughputPerS: number;
+  readonly arrived: number;
+  readonly completed: number;
+  readonly interruptions: number;
+  readonly failures: number;
+  readonly endS: number;
+}
+
+/** Per-workload figures. */
+export interface WorkloadMetrics {
+  readonly arrived: number;
+  readonly completed: number;
+  readonly queued: number;
+  readonly running: number;
+  readonly T: DurationSummary;
+  /** Met / decided (completed, or pending past the deadline); null when nothing is decided. */
+  readonly sloAttainment: number | null;
+  readonly missed: number;
+  readonly lostGpuS: number;
+  readonly interruptions: number;
+}
+
+/** Names a metric formula may use. */
+export const FORMULA_NAMES: readonly string[] = [
+  'C', 'S', 'T', 'R', 'Tp50', 'Tp95', 'Tp99', 'sloAttainment', 'goodput', 'lostGpuS', 'busyGpuS',
+  'upGpuS', 'provisionedGpuS', 'meanInSystem', 'meanQueued', 'throughputPerS', 'arrived',
+  'completed', 'interruptions', 'failures', 'endS',
+];
+
+/** Thrown when a metric formula gives a value outside its figure's range. */
+export class MetricRangeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MetricRangeError';
+  }
+}
+
+/** Per-workload figures from a workload's tally. */
+export function workloadMetrics(w: WorkloadTally): WorkloadMetrics {
+  const decided = w.completed + w.pendingMissed;
+  return {
+    arrived: w.arrived, completed: w.completed, queued: w.queued, running: w.running,
+    T: summarize(w.responseTimesS),
+    sloAttainment: decided > 0 ? w.met / decided : null,
+    missed: decided - w.met,
+    lostGpuS: w.lostGpuS, interruptions: w.interruptions,
+  };
+}
+
+/**
+ * The headline and secondary figures of a run, by the default definitions (README,
+ * "Metrics"), then with the scenario's formulas applied. Pure: same tally, same figures.
+ */
+export function computeMetrics(t: RunTally, formulas: MetricFormulas = {}): Metrics {
+  const all = pooled(t.workloads.map((w) => w.responseTimesS));
+  const T = summarize(all);
+  let weighted = 0, weights = 0, met = 0, decided = 0, arrived = 0, completed = 0, lost = 0, interruptions = 0;
+  for (const w of t.workloads) {
+    const d = w.completed + w.pendingMissed;
+    met += w.met;
+    decided += d;
+    arrived += w.arrived;
+    completed += w.completed;
+    lost += w.lostGpuS;
+    interruptions += w.interruptions;
+    if (d > 0 && w.weight > 0) {
+      weighted += (w.weight * w.met) / d;
+      weights += w.weight;
+    }
+  }
+  const provisionedGpuS = t.provisionedGpus * t.endS;
+  const base: Metrics = {
+    C: weights > 0 ? weighted / weights : 1,
+    S: t.endS > 0 ? clamp01(t.upGpuS / provisionedGpuS) : t.upGpusAtEnd / t.provisionedGpus,
+    T: T.mean,
+    R: t.upGpuS > 0 ? clamp01(t.busyGpuS / t.upGpuS) : 0,
+    Tp50: T.p50, Tp95: T.p95, Tp99: T.p99,
+    sloAttainment: decided > 0 ? met / decided : null,
+    goodput: t.busyGpuS > 0 ? clamp01(1 - lost / t.busyGpuS) : 1,
+    lostGpuS: lost,
+    busyGpuS: t.busyGpuS,
+    upGpuS: t.upGpuS,
+    provisionedGpuS,
+    meanInSystem: t.endS > 0 ? t.inSystemS / t.endS : 0,
+    meanQueued: t.endS > 0 ? t.queuedS / t.endS : 0,
+    throughputPerS: t.endS > 0 ? completed / t.endS : 0,
+    arrived, completed, interruptions,
+    failures: Object.values(t.failuresByTarget).reduce((a, b) => a + b, 0),
+    endS: t.endS,
+  };
+  return applyFormulas(base, formulas);
+}
+
+/** Replaces headline figures by the scenario's formulas, evaluated over the default figures. */
+export function applyFormulas(base: Metrics, formulas: MetricFormulas): Metrics {
+  const names = Object.keys(formulas) as HeadlineName[];
+  if (names.length === 0) return base;
+  const scope: Record<string, number> = {};
+  for (const k of FORMULA_NAMES) {
+    const v = base[k as keyof Metrics];
+    scope[k] = v === null ? NaN : v;
+  }
+  const out: Record<string, number | null> = { ...base };
+  for (const name of names) {
+    const f: CompiledFormula = compileFormula(formulas[name]!, FORMULA_NAMES);
+    const v = f(scope);
+    if (!Number.isFinite(v)) {
+      if (name === 'T') { out.T = null; continue; }
+      throw new MetricRangeError(`metrics.${name}: the formula gave ${v} (a figure it uses may be undefined for this run)`);
+    }
+    if (name !== 'T' && (v < 0 || v > 1)) throw new MetricRangeError(`metrics.${name}: the formula gave ${v}, expected a value in [0, 1]`);
+    if (name === 'T' && v < 0) throw new MetricRangeError(`metrics.T: the formula gave ${v}, expected a time >= 0`);
+    out[name] = v;
+  }
+  return out as unknown as Metrics;
+}
+
+function clamp01(x: number): number {
+  return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+function pooled(parts: readonly ArrayLike<number>[]): Float64Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Float64Array(n);
+  let k = 0;
+  for (const p of parts) { out.set(p as ArrayLike<number>, k); k += p.length; }
+  return out;
+}

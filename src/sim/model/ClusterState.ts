@@ -1,0 +1,163 @@
+import type { ClusterView } from '../policy/SchedulingPolicy.ts';
+import type { Topology } from './Topology.ts';
+
+/**
+ * The changing state of every GPU: how many active failures cover it (its own, its node's,
+ * rack's or site's), and which task holds it. Keeps per-node free counts in buckets so that
+ * a best-fit search costs O(GPUs per node), not O(nodes).
+ */
+export class ClusterState implements ClusterView {
+  /** Active failures covering each GPU; a GPU is up when this is 0. */
+  readonly downCount: Int32Array;
+  /** Task holding each GPU, or -1. */
+  readonly owner: Int32Array;
+  /** Free (up and unowned) GPUs per node. */
+  private readonly nodeFree: Int32Array;
+  /** buckets[k] lists the nodes with exactly k free GPUs (k ≥ 1). */
+  private readonly buckets: number[][];
+  private readonly posInBucket: Int32Array;
+  upGpuCount: number;
+  freeGpuCount: number;
+
+  constructor(readonly topo: Topology) {
+    this.downCount = new Int32Array(topo.gpuCount);
+    this.owner = new Int32Array(topo.gpuCount).fill(-1);
+    this.nodeFree = new Int32Array(topo.nodeCount);
+    this.posInBucket = new Int32Array(topo.nodeCount).fill(-1);
+    this.buckets = Array.from({ length: topo.maxGpusPerNode + 1 }, () => []);
+    for (let n = 0; n < topo.nodeCount; n++) {
+      this.setNodeFree(n, topo.nodeFirstGpu[n + 1] - topo.nodeFirstGpu[n]);
+    }
+    this.upGpuCount = topo.gpuCount;
+    this.freeGpuCount = topo.gpuCount;
+  }
+
+  get gpuCount(): number { return this.topo.gpuCount; }
+  get nodeCount(): number { return this.topo.nodeCount; }
+  /** GPUs that are up and held by a task. */
+  get busyGpuCount(): number { return this.upGpuCount - this.freeGpuCount; }
+  isGpuUp(gpu: number): boolean { return this.downCount[gpu] === 0; }
+  isGpuFree(gpu: number): boolean { return this.downCount[gpu] === 0 && this.owner[gpu] < 0; }
+  nodeOfGpu(gpu: number): number { return this.topo.gpuNode[gpu]; }
+  gpuSpeed(gpu: number): number { return this.topo.gpuSpeed[gpu]; }
+  freeGpusOnNode(node: number): number { return this.nodeFree[node]; }
+
+  findFreeGpus(count: number): number[] | null {
+    if (!(count >= 1) || count > this.freeGpuCount) return null;
+    const out: number[] = [];
+    const b = this.buckets;
+    const max = b.length - 1;
+    // Best fit on one node when the request fits on a node.
+    for (let k = Math.min(count, max); k <= max && count <= max; k++) {
+      if (b[k].length > 0) {
+        this.takeFrom(b[k][0], count, out);
+        return out;
+      }
+    }
+    // Otherwise take whole free nodes first, then the nodes with most room.
+    for (let k = max; k >= 1 && out.length < count; k--) {
+      for (const node of b[k]) {
+        this.takeFrom(node, Math.min(k, count - out.length), out);
+        if (out.length === count) break;
+      }
+    }
+    return out;
+  }
+
+  private takeFrom(node: number, count: number, out: number[]): void {
+    const end = this.topo.nodeFirstGpu[node + 1];
+    let need = count;
+    for (let g = this.topo.nodeFirstGpu[node]; g < end && need > 0; g++) {
+      if (this.downCount[g] === 0 && this.owner[g] < 0) { out.push(g); need--; }
+    }
+  }
+
+  /**
+   * Checks that `gpus` are distinct, existing, up and free; returns a message when not.
+   */
+  checkPlacement(gpus: readonly number[], expected: number): string | undefined {
+    if (!Array.isArray(gpus)) return 'gpus is not a list';
+    if (gpus.length !== expected) return `the task needs ${expected} GPU(s), the placement gives ${gpus.length}`;
+    for (let i = 0; i < gpus.length; i++) {
+      const g = gpus[i];
+      if (!Number.isInteger(g) || g < 0 || g >= this.topo.gpuCount) return `GPU ${String(g)} does not exist`;
+      if (this.downCount[g] !== 0) return `GPU ${this.topo.gpuId(g)} is down`;
+      if (this.owner[g] >= 0) return `GPU ${this.topo.gpuId(g)} is already running task ${this.owner[g]}`;
+      for (let j = 0; j < i; j++) if (gpus[j] === g) return `GPU ${this.topo.gpuId(g)} is given twice`;
+    }
+    return undefined;
+  }
+
+  /** Gives GPUs (checked with {@link checkPlacement}) to a task. */
+  allocate(task: number, gpus: readonly number[]): void {
+    for (const g of gpus) {
+      this.owner[g] = task;
+      this.addNodeFree(this.topo.gpuNode[g], -1);
+    }
+    this.freeGpuCount -= gpus.length;
+  }
+
+  /** Takes GPUs back from a task; those that are up become free. */
+  release(gpus: readonly number[]): void {
+    for (const g of gpus) {
+      this.owner[g] = -1;
+      if (this.downCount[g] === 0) {
+        this.addNodeFree(this.topo.gpuNode[g], 1);
+        this.freeGpuCount++;
+      }
+    }
+  }
+
+  /**
+   * Adds `delta` (+1 a failure starts, -1 it ends) to the failure count of GPUs
+   * [first, end). Calls `onHit(task)` once for every task holding a GPU that went down.
+   */
+  changeDown(first: number, end: number, delta: 1 | -1, onHit: (task: number) => void): void {
+    const down = this.downCount, owner = this.owner;
+    let lastHit = -1;
+    for (let g = first; g < end; g++) {
+      const before = down[g];
+      down[g] = before + delta;
+      if (delta > 0 && before === 0) {
+        this.upGpuCount--;
+        const t = owner[g];
+        if (t < 0) {
+          this.freeGpuCount--;
+          this.addNodeFree(this.topo.gpuNode[g], -1);
+        } else if (t !== lastHit) {
+          lastHit = t;
+          onHit(t);
+        }
+      } else if (delta < 0 && before === 1) {
+        this.upGpuCount++;
+        if (owner[g] < 0) {
+          this.freeGpuCount++;
+          this.addNodeFree(this.topo.gpuNode[g], 1);
+        }
+      }
+    }
+  }
+
+  private addNodeFree(node: number, delta: number): void {
+    this.setNodeFree(node, this.nodeFree[node] + delta);
+  }
+
+  private setNodeFree(node: number, k: number): void {
+    const old = this.nodeFree[node];
+    if (this.posInBucket[node] >= 0) {
+      const bucket = this.buckets[old];
+      const pos = this.posInBucket[node];
+      const last = bucket.pop()!;
+      if (last !== node) {
+        bucket[pos] = last;
+        this.posInBucket[last] = pos;
+      }
+      this.posInBucket[node] = -1;
+    }
+    this.nodeFree[node] = k;
+    if (k > 0) {
+      this.posInBucket[node] = this.buckets[k].length;
+      this.buckets[k].push(node);
+    }
+  }
+}

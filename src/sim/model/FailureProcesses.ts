@@ -1,0 +1,79 @@
+import type { Simulator } from '../engine/Simulator.ts';
+import { sampler, type Sampler } from '../random/distributions.ts';
+import type { RandomStreams, Rng } from '../random/streams.ts';
+import { resolveComponent } from '../scenario/componentId.ts';
+import type { FailureSpec, FailureTarget } from '../scenario/types.ts';
+import type { Topology } from './Topology.ts';
+
+/** One component's failure process or one scheduled outage: a GPU range that goes down and up. */
+interface Process {
+  readonly target: FailureTarget;
+  readonly id: string;
+  readonly firstGpu: number;
+  readonly endGpu: number;
+  /** Null for a scheduled outage. */
+  readonly rng: Rng | null;
+  readonly ttf: Sampler | null;
+  readonly repair: Sampler | null;
+  readonly scheduled: { atS: number; durationS: number } | null;
+}
+
+/** Called when a component goes down (`delta` = +1) or comes back (`delta` = -1). */
+export type ComponentChange = (target: FailureTarget, id: string, firstGpu: number, endGpu: number, delta: 1 | -1) => void;
+
+/**
+ * Drives every failure of a scenario: each component under a random failure rule fails
+ * after a draw from its time-to-failure distribution and is repaired after a draw from its
+ * repair distribution, over and over, on its own random stream
+ * ("failure/<rule index>/<component id>"); scheduled outages start and end at fixed times.
+ */
+export class FailureProcesses {
+  private readonly processes: Process[] = [];
+  private readonly failKind: number;
+  private readonly repairKind: number;
+
+  constructor(
+    private readonly sim: Simulator,
+    topo: Topology,
+    specs: readonly FailureSpec[],
+    streams: RandomStreams,
+    private readonly onChange: ComponentChange,
+  ) {
+    this.failKind = sim.on((p) => this.fail(p));
+    this.repairKind = sim.on((p) => this.repair(p));
+    specs.forEach((f, i) => {
+      if (f.kind === 'random') {
+        const site = f.site === undefined ? undefined : topo.spec.sites.findIndex((s) => s.id === f.site);
+        const ttf = sampler(f.timeToFailure), repair = sampler(f.repair);
+        for (const c of topo.components(f.target, site)) {
+          this.processes.push({ target: f.target, id: c.id, firstGpu: c.firstGpu, endGpu: c.endGpu, rng: streams.stream(`failure/${i}/${c.id}`), ttf, repair, scheduled: null });
+        }
+      } else {
+        const a = resolveComponent(topo.spec, f.target, f.id);
+        if (typeof a === 'string') throw new Error(`failures[${i}].id: ${a}`);
+        const r = topo.rangeOf(f.target, a);
+        this.processes.push({ target: f.target, id: f.id, firstGpu: r.firstGpu, endGpu: r.endGpu, rng: null, ttf: null, repair: null, scheduled: { atS: f.atS, durationS: f.durationS } });
+      }
+    });
+  }
+
+  /** Schedules every process's first failure. */
+  start(): void {
+    this.processes.forEach((p, i) => {
+      if (p.scheduled) this.sim.at(p.scheduled.atS, this.failKind, i);
+      else this.sim.after(p.ttf!(p.rng!), this.failKind, i);
+    });
+  }
+
+  private fail(i: number): void {
+    const p = this.processes[i];
+    this.onChange(p.target, p.id, p.firstGpu, p.endGpu, 1);
+    this.sim.after(p.scheduled ? p.scheduled.durationS : p.repair!(p.rng!), this.repairKind, i);
+  }
+
+  private repair(i: number): void {
+    const p = this.processes[i];
+    this.onChange(p.target, p.id, p.firstGpu, p.endGpu, -1);
+    if (!p.scheduled) this.sim.after(p.ttf!(p.rng!), this.failKind, i);
+  }
+}

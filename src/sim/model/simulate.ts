@@ -1,0 +1,312 @@
+import { Simulator } from '../engine/Simulator.ts';
+import { computeMetrics, workloadMetrics, type Metrics, type WorkloadMetrics, type WorkloadTally } from '../metrics/computeMetrics.ts';
+import { GrowableArray } from '../metrics/GrowableArray.ts';
+import type { SchedulingPolicy } from '../policy/SchedulingPolicy.ts';
+import { sampler, type Sampler } from '../random/distributions.ts';
+import { RandomStreams, type Rng } from '../random/streams.ts';
+import type { FailureTarget, Scenario, WorkloadSpec } from '../scenario/types.ts';
+import { ClusterState } from './ClusterState.ts';
+import { FailureProcesses } from './FailureProcesses.ts';
+import { TaskState, TaskTable } from './TaskTable.ts';
+import { Topology } from './Topology.ts';
+
+/** The policies a run uses, one per family. */
+export interface PolicySet {
+  readonly scheduling: SchedulingPolicy;
+}
+
+/** Receives what happens during a run, as it happens (for tests, traces and timelines). */
+export interface SimObserver {
+  taskArrived?(task: number, workloadId: string, timeS: number): void;
+  taskStarted?(task: number, gpus: readonly number[], timeS: number): void;
+  taskCompleted?(task: number, timeS: number): void;
+  taskInterrupted?(task: number, cause: FailureTarget, timeS: number): void;
+  componentChanged?(target: FailureTarget, id: string, down: boolean, timeS: number): void;
+}
+
+/** Options of one run. */
+export interface SimulateOptions {
+  /** Stop with an error after this many events (guards against runaway scenarios). */
+  readonly maxEvents?: number;
+  readonly observer?: SimObserver;
+  /** Record the capacity series (GPUs up and busy, items queued) after every event. */
+  readonly recordSeries?: boolean;
+}
+
+/** Piecewise-constant series: from `timeS[i]` until the next point the values hold. */
+export interface CapacitySeries {
+  readonly timeS: Float64Array;
+  readonly upGpus: Float64Array;
+  readonly busyGpus: Float64Array;
+  readonly queued: Float64Array;
+}
+
+/** Thrown when a policy throws or returns an invalid decision. */
+export class PolicyError extends Error {
+  constructor(readonly policy: string, message: string) {
+    super(`policy "${policy}": ${message}`);
+    this.name = 'PolicyError';
+  }
+}
+
+/** Everything a run reports; plain data (the series, when recorded, in typed arrays). */
+export interface RunResult {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly horizonS: number;
+  readonly metrics: Metrics;
+  readonly workloads: Readonly<Record<string, WorkloadMetrics>>;
+  readonly failures: { readonly count: number; readonly byTarget: Readonly<Record<FailureTarget, number>> };
+  readonly interruptions: { readonly count: number; readonly byCause: Readonly<Record<FailureTarget, number>> };
+  readonly stats: { readonly events: number };
+  readonly series?: CapacitySeries;
+}
+
+interface WorkloadRuntime {
+  readonly spec: WorkloadSpec;
+  readonly arrivalRng: Rng;
+  readonly workRng: Rng;
+  readonly work: Sampler;
+  arrived: number;
+  completed: number;
+  met: number;
+  lostGpuS: number;
+  interruptions: number;
+  readonly responses: GrowableArray;
+}
+
+const zeroByTarget = (): Record<FailureTarget, number> => ({ gpu: 0, node: 0, rack: 0, site: 0 });
+
+/**
+ * Runs a scenario under a set of policies and returns its figures. Deterministic: the same
+ * scenario, seed and policies give the same result. Pure computation: no I/O, no clock.
+ */
+export function simulate(scenario: Scenario, policies: PolicySet, options: SimulateOptions = {}): RunResult {
+  return new BatchModel(scenario, policies, options).run();
+}
+
+class BatchModel {
+  private readonly sim = new Simulator(4096);
+  private readonly topo: Topology;
+  private readonly state: ClusterState;
+  private readonly tasks = new TaskTable();
+  private readonly workloads: WorkloadRuntime[];
+  private readonly failures: FailureProcesses;
+  private readonly arrivalKind: number;
+  private readonly completionKind: number;
+  private readonly failuresByTarget = zeroByTarget();
+  private readonly interruptionsByCause = zeroByTarget();
+  private readonly obs: SimObserver | undefined;
+  private readonly series: GrowableArray[] | null;
+  private arrivalsDone = 0;
+  // Time integrals since 0, and the time they were last advanced to.
+  private lastS = 0;
+  private upGpuS = 0;
+  private busyGpuS = 0;
+  private inSystemS = 0;
+  private queuedS = 0;
+
+  constructor(private readonly scenario: Scenario, private readonly policies: PolicySet, private readonly options: SimulateOptions) {
+    const streams = new RandomStreams(scenario.seed);
+    this.topo = new Topology(scenario.cluster);
+    this.state = new ClusterState(this.topo);
+    this.obs = options.observer;
+    this.series = options.recordSeries ? [new GrowableArray(), new GrowableArray(), new GrowableArray(), new GrowableArray()] : null;
+    this.workloads = scenario.workloads.map((spec) => ({
+      spec, arrivalRng: streams.stream(`arrival/${spec.id}`), workRng: streams.stream(`work/${spec.id}`),
+      work: sampler(spec.work), arrived: 0, completed: 0, met: 0, lostGpuS: 0, interruptions: 0, responses: new GrowableArray(),
+    }));
+    this.arrivalKind = this.sim.on((w) => { this.advance(); this.arrive(w); this.afterEvent(); });
+    this.completionKind = this.sim.on((t) => { this.advance(); this.complete(t); this.afterEvent(); });
+    this.failures = new FailureProcesses(this.sim, this.topo, scenario.failures, streams, (target, id, first, end, delta) => {
+      this.advance();
+      this.componentChange(target, id, first, end, delta);
+      this.afterEvent();
+    });
+  }
+
+  run(): RunResult {
+    const s = this.scenario;
+    this.workloads.forEach((w, i) => {
+      if (w.spec.count > 0) this.sim.after(this.nextGap(w), this.arrivalKind, i);
+      else this.arrivalsDone++;
+    });
+    this.failures.start();
+    this.recordPoint();
+    if (!this.drained()) this.sim.run(s.horizonS, this.options.maxEvents);
+    this.advance();
+    return this.result();
+  }
+
+  private nextGap(w: WorkloadRuntime): number {
+    return -Math.log(1 - w.arrivalRng()) / w.spec.arrivalRatePerS;
+  }
+
+  private arrive(i: number): void {
+    const w = this.workloads[i];
+    const now = this.sim.nowS;
+    const spec = w.spec;
+    const id = this.tasks.add(i, { workloadId: spec.id, gpus: spec.gpus, arrivalS: now, deadlineS: now + spec.sloS, weight: spec.weight, workS: w.work(w.workRng) });
+    w.arrived++;
+    if (w.arrived < spec.count) this.sim.after(this.nextGap(w), this.arrivalKind, i);
+    else this.arrivalsDone++;
+    this.obs?.taskArrived?.(id, spec.id, now);
+    this.schedule();
+  }
+
+  private complete(task: number): void {
+    const t = this.tasks;
+    const now = this.sim.nowS;
+    const w = this.workloads[t.workload[task]];
+    this.state.release(t.gpus[task]!);
+    t.gpus[task] = undefined;
+    t.state[task] = TaskState.Done;
+    t.running--;
+    const deadline = t.entries[task]!.deadlineS;
+    t.entries[task] = undefined;
+    w.completed++;
+    w.responses.push(now - t.arrivalS[task]);
+    if (now <= deadline) w.met++;
+    this.obs?.taskCompleted?.(task, now);
+    this.schedule();
+  }
+
+  private componentChange(target: FailureTarget, id: string, first: number, end: number, delta: 1 | -1): void {
+    if (delta > 0) this.failuresByTarget[target]++;
+    this.obs?.componentChanged?.(target, id, delta > 0, this.sim.nowS);
+    this.state.changeDown(first, end, delta, (task) => this.interrupt(task, target));
+    this.schedule();
+  }
+
+  private interrupt(task: number, cause: FailureTarget): void {
+    const t = this.tasks;
+    const now = this.sim.nowS;
+    const w = this.workloads[t.workload[task]];
+    const gpus = t.gpus[task]!;
+    this.sim.cancel(t.completion[task]);
+    w.lostGpuS += (now - t.startS[task]) * gpus.length;
+    w.interruptions++;
+    this.interruptionsByCause[cause]++;
+    this.state.release(gpus);
+    t.requeue(task);
+    this.obs?.taskInterrupted?.(task, cause, now);
+  }
+
+  /** Asks the scheduling policy for placements until it has none, checking each one. */
+  private schedule(): void {
+    const t = this.tasks;
+    const policy = this.policies.scheduling;
+    while (t.queue.length > 0 && this.state.freeGpuCount > 0) {
+      let placements: readonly { workId: number; gpus: readonly number[] }[];
+      try {
+        placements = policy.schedule(t.queue, this.state, this.sim.nowS);
+      } catch (e) {
+        throw new PolicyError(policy.name, `schedule threw: ${(e as Error)?.message ?? String(e)}`);
+      }
+      if (!Array.isArray(placements)) throw new PolicyError(policy.name, 'schedule must return a list of placements');
+      if (placements.length === 0) return;
+      for (const p of placements) this.start(policy.name, p);
+      t.removeStarted(placements.length);
+    }
+  }
+
+  private start(policy: string, p: { workId: number; gpus: readonly number[] }): void {
+    const t = this.tasks;
+    const id = p?.workId;
+    if (!Number.isInteger(id) || id < 0 || id >= t.count || t.state[id] !== TaskState.Queued) {
+      throw new PolicyError(policy, `placement ${JSON.stringify(p)} names no queued task`);
+    }
+    const entry = t.entries[id]!;
+    const problem = this.state.checkPlacement(p.gpus, entry.gpus);
+    if (problem) throw new PolicyError(policy, `placement of task ${id}: ${problem}`);
+    const gpus = p.gpus.slice();
+    this.state.allocate(id, gpus);
+    let speed = Infinity;
+    for (const g of gpus) speed = Math.min(speed, this.topo.gpuSpeed[g]);
+    const now = this.sim.nowS;
+    t.state[id] = TaskState.Running;
+    t.gpus[id] = gpus;
+    t.startS[id] = now;
+    t.running++;
+    t.completion[id] = this.sim.after(entry.workS / speed, this.completionKind, id);
+    this.obs?.taskStarted?.(id, gpus, now);
+  }
+
+  private drained(): boolean {
+    return !this.scenario.runToHorizon && this.workloads.length > 0 && this.arrivalsDone === this.workloads.length
+      && this.tasks.running === 0 && this.tasks.queue.length === 0;
+  }
+
+  private afterEvent(): void {
+    if (this.series) this.recordPoint();
+    if (this.drained()) this.sim.stop();
+  }
+
+  /** Integrates the piecewise-constant counts from the last change up to now. */
+  private advance(): void {
+    const now = this.sim.nowS;
+    const dt = now - this.lastS;
+    if (dt <= 0) return;
+    const st = this.state, q = this.tasks.queue.length;
+    this.upGpuS += st.upGpuCount * dt;
+    this.busyGpuS += st.busyGpuCount * dt;
+    this.queuedS += q * dt;
+    this.inSystemS += (q + this.tasks.running) * dt;
+    this.lastS = now;
+  }
+
+  private recordPoint(): void {
+    if (!this.series) return;
+    const [time, up, busy, queued] = this.series;
+    const n = time.length;
+    const st = this.state;
+    const q = this.tasks.queue.length;
+    if (n > 0) {
+      const v = [up.view()[n - 1], busy.view()[n - 1], queued.view()[n - 1]];
+      if (v[0] === st.upGpuCount && v[1] === st.busyGpuCount && v[2] === q) return;
+    }
+    time.push(this.sim.nowS); up.push(st.upGpuCount); busy.push(st.busyGpuCount); queued.push(q);
+  }
+
+  private result(): RunResult {
+    const s = this.scenario;
+    const endS = this.sim.nowS;
+    const tallies = this.tallies(endS);
+    const metrics = computeMetrics({
+      horizonS: s.horizonS, endS, provisionedGpus: this.topo.gpuCount, upGpuS: this.upGpuS, busyGpuS: this.busyGpuS,
+      inSystemS: this.inSystemS, queuedS: this.queuedS, upGpusAtEnd: this.state.upGpuCount, workloads: tallies,
+      failuresByTarget: this.failuresByTarget, interruptionsByCause: this.interruptionsByCause,
+    }, s.metrics);
+    const workloads: Record<string, WorkloadMetrics> = {};
+    for (const w of tallies) workloads[w.id] = workloadMetrics(w);
+    const sum = (r: Record<FailureTarget, number>) => r.gpu + r.node + r.rack + r.site;
+    const out: RunResult = {
+      scenario: s.name, seed: s.seed, horizonS: s.horizonS, metrics, workloads,
+      failures: { count: sum(this.failuresByTarget), byTarget: { ...this.failuresByTarget } },
+      interruptions: { count: sum(this.interruptionsByCause), byCause: { ...this.interruptionsByCause } },
+      stats: { events: this.sim.eventCount },
+    };
+    if (!this.series) return out;
+    const [timeS, upGpus, busyGpus, queued] = this.series.map((g) => g.view().slice());
+    return { ...out, series: { timeS, upGpus, busyGpus, queued } };
+  }
+
+  private tallies(endS: number): WorkloadTally[] {
+    const pendingMissed = new Array<number>(this.workloads.length).fill(0);
+    const queued = new Array<number>(this.workloads.length).fill(0);
+    const running = new Array<number>(this.workloads.length).fill(0);
+    const t = this.tasks;
+    for (let id = 0; id < t.count; id++) {
+      const e = t.entries[id];
+      if (!e) continue;
+      const w = t.workload[id];
+      if (t.state[id] === TaskState.Queued) queued[w]++; else running[w]++;
+      if (e.deadlineS <= endS) pendingMissed[w]++;
+    }
+    return this.workloads.map((w, i) => ({
+      id: w.spec.id, weight: w.spec.weight, arrived: w.arrived, completed: w.completed, met: w.met,
+      pendingMissed: pendingMissed[i], queued: queued[i], running: running[i], responseTimesS: w.responses.view(),
+      lostGpuS: w.lostGpuS, interruptions: w.interruptions,
+    }));
+  }
+}

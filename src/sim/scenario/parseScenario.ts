@@ -1,0 +1,92 @@
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { compileFormula, FormulaError } from '../metrics/formula.ts';
+import { FORMULA_NAMES } from '../metrics/computeMetrics.ts';
+import { resolveComponent } from './componentId.ts';
+import { formatIssue, ScenarioError, type RawIssue, type ScenarioIssue } from './formatIssue.ts';
+import { MAX_GPUS, scenarioSchema } from './schema.ts';
+import type { Scenario } from './types.ts';
+
+/** The text formats a scenario may be written in. */
+export type ScenarioFormat = 'json' | 'yaml';
+
+/** Guesses the format from a file name: `.yaml`/`.yml` are YAML, anything else JSON. */
+export function formatOf(fileName: string): ScenarioFormat {
+  return /\.ya?ml$/i.test(fileName) ? 'yaml' : 'json';
+}
+
+/**
+ * Parses scenario text (JSON or YAML) and validates it. Throws {@link ScenarioError} listing
+ * every problem with its field path; `source` (a file name) prefixes the messages.
+ */
+export function parseScenarioText(text: string, format: ScenarioFormat, source = 'scenario'): Scenario {
+  let doc: unknown;
+  try {
+    doc = format === 'yaml' ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
+  } catch (e) {
+    throw new ScenarioError([{ path: '', message: syntaxMessage(e, text, format) }], source);
+  }
+  return validateScenario(doc, source);
+}
+
+/** Validates a parsed scenario document; throws {@link ScenarioError} when it is not valid. */
+export function validateScenario(doc: unknown, source = 'scenario'): Scenario {
+  const r = scenarioSchema.safeParse(doc, { reportInput: true });
+  if (!r.success) {
+    throw new ScenarioError(r.error.issues.map((i) => formatIssue(i as unknown as RawIssue)), source);
+  }
+  const issues = checkScenario(r.data);
+  if (issues.length > 0) throw new ScenarioError(issues, source);
+  return r.data;
+}
+
+/** Checks that the schema cannot express: unique ids, references, sizes, formulas. */
+export function checkScenario(s: Scenario): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const siteIds = new Set<string>();
+  let gpus = 0;
+  s.cluster.sites.forEach((site, i) => {
+    if (siteIds.has(site.id)) issues.push({ path: `cluster.sites[${i}].id`, message: `duplicate site id "${site.id}"` });
+    siteIds.add(site.id);
+    gpus += site.racks * site.nodesPerRack * site.node.gpus;
+  });
+  if (gpus > MAX_GPUS) issues.push({ path: 'cluster.sites', message: `the cluster has ${gpus} GPUs; at most ${MAX_GPUS} are supported` });
+  const workloadIds = new Set<string>();
+  s.workloads.forEach((w, i) => {
+    if (workloadIds.has(w.id)) issues.push({ path: `workloads[${i}].id`, message: `duplicate workload id "${w.id}"` });
+    workloadIds.add(w.id);
+    if (w.gpus > gpus) issues.push({ path: `workloads[${i}].gpus`, message: `each task needs ${w.gpus} GPUs but the cluster has only ${gpus}` });
+  });
+  s.failures.forEach((f, i) => {
+    if (f.kind === 'random') {
+      if (f.site !== undefined && !siteIds.has(f.site)) issues.push({ path: `failures[${i}].site`, message: `no site "${f.site}"; sites: ${[...siteIds].join(', ')}` });
+    } else {
+      const a = resolveComponent(s.cluster, f.target, f.id);
+      if (typeof a === 'string') issues.push({ path: `failures[${i}].id`, message: a });
+    }
+  });
+  for (const [name, text] of Object.entries(s.metrics)) {
+    try {
+      compileFormula(text!, FORMULA_NAMES);
+    } catch (e) {
+      if (!(e instanceof FormulaError)) throw e;
+      issues.push({ path: `metrics.${name}`, message: e.message });
+    }
+  }
+  return issues;
+}
+
+function syntaxMessage(e: unknown, text: string, format: ScenarioFormat): string {
+  if (e instanceof YAMLParseError) {
+    const pos = e.linePos?.[0];
+    return `not valid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${e.message.split('\n')[0]}`;
+  }
+  const msg = (e as Error)?.message ?? String(e);
+  const m = /position (\d+)/.exec(msg);
+  if (format === 'json' && m) {
+    const upto = text.slice(0, Number(m[1]));
+    const line = upto.split('\n').length;
+    const col = Number(m[1]) - upto.lastIndexOf('\n');
+    return `not valid JSON at line ${line}, column ${col}: ${msg.replace(/ in JSON at position \d+.*$/, '')}`;
+  }
+  return `not valid ${format.toUpperCase()}: ${msg}`;
+}

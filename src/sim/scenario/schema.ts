@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import type { Distribution } from '../random/distributions.ts';
+import { formatIssue } from './formatIssue.ts';
+import { GPU_TYPE_NAMES, GPU_TYPES } from './gpuTypes.ts';
+import { parseDistribution } from './parseDistribution.ts';
+import type { FailureSpec, PolicyRef, Scenario } from './types.ts';
+import { DURATION_EXPECTED, parseDuration } from './units.ts';
+import { describeValue } from './formatIssue.ts';
+
+/** Largest number of GPUs a scenario may declare (keeps a mistyped size from exhausting memory). */
+export const MAX_GPUS = 4_000_000;
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const id = z.string().regex(ID, { error: 'expected an id: letters, digits, "_", "." or "-", starting with a letter or digit' });
+
+function duration(opts: { positive?: boolean } = {}) {
+  return z.unknown().transform((v, ctx): number => {
+    const d = parseDuration(v);
+    if (d === undefined || d < 0 || (opts.positive && d === 0)) {
+      ctx.addIssue({ code: 'custom', message: `expected ${opts.positive ? 'a positive ' : ''}${DURATION_EXPECTED}, got ${describeValue(v)}`, input: v });
+      return z.NEVER;
+    }
+    return d;
+  });
+}
+
+const distribution = z.unknown().transform((v, ctx): Distribution => {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const d = parseDistribution(v, issues);
+  for (const i of issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path, input: v });
+  return d ?? (z.NEVER as never);
+});
+
+/** A mean time between failures: a duration (mean of an exponential) or any distribution. */
+const timeToFailure = z.unknown().transform((v, ctx): Distribution => {
+  const mean = parseDuration(v);
+  if (mean !== undefined) {
+    if (mean > 0) return { kind: 'exponential', mean };
+    ctx.addIssue({ code: 'custom', message: `expected a positive duration, got ${describeValue(v)}`, input: v });
+    return z.NEVER;
+  }
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const d = parseDistribution(v, issues);
+  for (const i of issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path, input: v });
+  return d ?? (z.NEVER as never);
+});
+
+const node = z.strictObject({
+  gpus: z.number().int().min(1).max(1024),
+  gpu: z.enum(GPU_TYPE_NAMES as [string, ...string[]]),
+  speed: z.number().positive().max(1000).optional(),
+}).transform((n) => ({ gpus: n.gpus, gpu: n.gpu, speed: n.speed ?? GPU_TYPES[n.gpu].speed }));
+
+const site = z.strictObject({
+  id,
+  racks: z.number().int().min(1).max(100_000),
+  nodesPerRack: z.number().int().min(1).max(100_000),
+  node,
+});
+
+const batch = z.strictObject({
+  kind: z.literal('batch'),
+  id,
+  count: z.number().int().min(0).max(1e9).optional(),
+  gpus: z.number().int().min(1).default(1),
+  arrival: z.strictObject({ poisson: z.strictObject({ rate: z.number().positive().max(1e9) }) }),
+  work: distribution,
+  slo: duration({ positive: true }).optional(),
+  weight: z.number().min(0).max(1e6).default(1),
+}).transform((w) => ({
+  kind: 'batch' as const, id: w.id, count: w.count ?? Infinity, gpus: w.gpus,
+  arrivalRatePerS: w.arrival.poisson.rate, work: w.work, sloS: w.slo ?? Infinity, weight: w.weight,
+}));
+
+const workload = z.discriminatedUnion('kind', [batch]);
+
+const target = z.enum(['gpu', 'node', 'rack', 'site']);
+
+const randomFailure = z.strictObject({
+  target,
+  mtbf: timeToFailure,
+  repair: distribution,
+  site: id.optional(),
+}).transform((f): FailureSpec => ({ kind: 'random', target: f.target, timeToFailure: f.mtbf, repair: f.repair, ...(f.site ? { site: f.site } : {}) }));
+
+const scheduledOutage = z.strictObject({
+  target,
+  id: z.string().min(1),
+  at: duration(),
+  duration: duration({ positive: true }),
+}).transform((f): FailureSpec => ({ kind: 'scheduled', target: f.target, id: f.id, atS: f.at, durationS: f.duration }));
+
+/** A failure entry is a scheduled outage when it has `at`, else a random failure process. */
+const failure = z.unknown().transform((v, ctx): FailureSpec => {
+  const schema = typeof v === 'object' && v !== null && 'at' in v ? scheduledOutage : randomFailure;
+  const r = schema.safeParse(v, { reportInput: true });
+  if (r.success) return r.data;
+  for (const i of r.error.issues) {
+    ctx.addIssue({ code: 'custom', message: formatIssue(i as never).message, path: i.path as (string | number)[], input: v });
+  }
+  return z.NEVER;
+});
+
+const policyRef = z.union([
+  z.string().min(1).transform((name): PolicyRef => ({ name, params: {} })),
+  z.looseObject({ name: z.string().min(1) }).transform(({ name, ...params }): PolicyRef => ({ name, params })),
+], { error: 'expected a policy name, or an object { "name": ..., parameters... }' });
+
+const formula = z.string().min(1).max(2000).nullable().optional();
+
+/** The schema of a scenario document; parsing resolves units and fills defaults. */
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().min(1).max(200),
+  description: z.string().max(20_000).default(''),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  horizon: duration({ positive: true }),
+  runToHorizon: z.boolean().default(false),
+  cluster: z.strictObject({ sites: z.array(site).min(1).max(1000) }),
+  workloads: z.array(workload).max(10_000).default([]),
+  failures: z.array(failure).max(10_000).default([]),
+  policies: z.strictObject({ scheduling: policyRef.default({ name: 'fifo', params: {} }) }).default({ scheduling: { name: 'fifo', params: {} } }),
+  metrics: z.strictObject({ C: formula, S: formula, T: formula, R: formula }).default({}),
+}).transform((s): Scenario => ({
+  name: s.name,
+  description: s.description,
+  seed: s.seed,
+  horizonS: s.horizon,
+  runToHorizon: s.runToHorizon,
+  cluster: s.cluster,
+  workloads: s.workloads,
+  failures: s.failures,
+  policies: s.policies,
+  metrics: Object.fromEntries(Object.entries(s.metrics).filter(([, v]) => typeof v === 'string')),
+}));

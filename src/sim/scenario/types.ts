@@ -1,0 +1,115 @@
+import type { Distribution } from '../random/distributions.ts';
+
+/**
+ * A validated scenario with every unit resolved: times in seconds, rates per second.
+ * This is what the model runs; the text a user writes is described in docs/scenario-format.md.
+ */
+export interface Scenario {
+  /** Short title. */
+  readonly name: string;
+  /** The story: what happens, what to compare, what to look for. */
+  readonly description: string;
+  /** Seed from which every random stream is derived. */
+  readonly seed: number;
+  /** Longest simulated time, in seconds. */
+  readonly horizonS: number;
+  /**
+   * When false (the default), the run ends as soon as every workload has had all its
+   * arrivals and no work is waiting or running; when true it always runs to the horizon.
+   */
+  readonly runToHorizon: boolean;
+  readonly cluster: ClusterSpec;
+  readonly workloads: readonly WorkloadSpec[];
+  readonly failures: readonly FailureSpec[];
+  readonly policies: PolicySelection;
+  /** Formulas that replace the default definition of a headline figure. */
+  readonly metrics: MetricFormulas;
+}
+
+/** The physical cluster. */
+export interface ClusterSpec {
+  readonly sites: readonly SiteSpec[];
+}
+
+/** One site: `racks` racks of `nodesPerRack` identical nodes. */
+export interface SiteSpec {
+  readonly id: string;
+  readonly racks: number;
+  readonly nodesPerRack: number;
+  readonly node: NodeSpec;
+}
+
+/** One node: `gpus` GPUs of one type. */
+export interface NodeSpec {
+  readonly gpus: number;
+  /** GPU model name, e.g. "H100". */
+  readonly gpu: string;
+  /** Relative speed of one GPU; the reference (1.0) is an H100. Work takes `work / speed` seconds. */
+  readonly speed: number;
+}
+
+/** A stream of independent batch tasks. */
+export interface BatchWorkloadSpec {
+  readonly kind: 'batch';
+  readonly id: string;
+  /** Number of arrivals after which the workload stops; Infinity for "until the horizon". */
+  readonly count: number;
+  /** GPUs each task holds while it runs. */
+  readonly gpus: number;
+  /** Poisson arrival rate, tasks per second. */
+  readonly arrivalRatePerS: number;
+  /** Service time of a task on GPUs of speed 1.0, in seconds. */
+  readonly work: Distribution;
+  /** Deadline after arrival, in seconds; Infinity when the workload has no SLO. */
+  readonly sloS: number;
+  /** Importance in the business-continuity figure C. */
+  readonly weight: number;
+}
+
+/** Any workload. Later kinds (training, inference) join this union. */
+export type WorkloadSpec = BatchWorkloadSpec;
+
+/** Levels of the cluster a failure can strike. */
+export type FailureTarget = 'gpu' | 'node' | 'rack' | 'site';
+
+/** Every component of one level fails and is repaired independently, over and over. */
+export interface RandomFailureSpec {
+  readonly kind: 'random';
+  readonly target: FailureTarget;
+  /** Time from a repair (or the start) to the next failure of one component, in seconds. */
+  readonly timeToFailure: Distribution;
+  /** Time to repair, in seconds. */
+  readonly repair: Distribution;
+  /** Restrict the process to the components of this site (all sites when absent). */
+  readonly site?: string;
+}
+
+/** One component down from `atS` for `durationS` seconds: a drill or a disaster. */
+export interface ScheduledOutageSpec {
+  readonly kind: 'scheduled';
+  readonly target: FailureTarget;
+  /** Component id: "east", "east/r0", "east/r0/n3" or "east/r0/n3/g1". */
+  readonly id: string;
+  readonly atS: number;
+  readonly durationS: number;
+}
+
+/** A failure process or a scheduled outage. */
+export type FailureSpec = RandomFailureSpec | ScheduledOutageSpec;
+
+/** A policy chosen by name, with its parameters. */
+export interface PolicyRef {
+  readonly name: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** The policy chosen for each family. */
+export interface PolicySelection {
+  readonly scheduling: PolicyRef;
+}
+
+/** Names of the headline figures. */
+export type HeadlineName = 'C' | 'S' | 'T' | 'R';
+
+/** Formula text per headline figure, for those a scenario overrides. */
+export type MetricFormulas = Readonly<Partial<Record<HeadlineName, string>>>;

@@ -1,0 +1,22 @@
+import { PolicyConfigError, resolvePolicy } from '../policies/registry.ts';
+import { schedulingPolicies } from '../policies/scheduling/index.ts';
+import type { PolicySet } from '../sim/model/simulate.ts';
+import type { ScenarioIssue } from '../sim/scenario/formatIssue.ts';
+import type { Scenario } from '../sim/scenario/types.ts';
+
+/** Builds the policies a scenario names; throws {@link PolicyConfigError} for a bad choice. */
+export function bindPolicies(scenario: Scenario): PolicySet {
+  const s = scenario.policies.scheduling;
+  return { scheduling: resolvePolicy(schedulingPolicies, 'policies.scheduling', s.name, s.params) };
+}
+
+/** The problems with a scenario's policy choices, as scenario issues (empty when fine). */
+export function checkPolicies(scenario: Scenario): ScenarioIssue[] {
+  try {
+    bindPolicies(scenario);
+    return [];
+  } catch (e) {
+    if (e instanceof PolicyConfigError) return [{ path: e.path, message: e.message.slice(e.path.length + 2) }];
+    throw e;
+  }
+}
