@@ -21,7 +21,7 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
 export function summarize(values: ArrayLike<number>): DurationSummary {
   const n = values.length;
   if (n === 0) return { mean: null, p50: null, p95: null, p99: null };
-  const sorted = Float64Array.from(values).sort();
+  const sorted = (values instanceof Float64Array ? values.slice() : new Float64Array(Array.from(values))).sort();
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i];
   return { mean: sum / n, p50: percentileOfSorted(sorted, 50), p95: percentileOfSorted(sorted, 95), p99: percentileOfSorted(sorted, 99) };

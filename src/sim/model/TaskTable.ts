@@ -30,7 +30,10 @@ export class TaskTable {
     this.workload[id] = workload;
     this.state[id] = TaskState.Queued;
     this.arrivalS[id] = entry.arrivalS;
-    const q: QueuedWork = { id, attempts: 0, ...entry };
+    const q: QueuedWork = {
+      id, workloadId: entry.workloadId, gpus: entry.gpus, arrivalS: entry.arrivalS,
+      deadlineS: entry.deadlineS, weight: entry.weight, workS: entry.workS, attempts: 0,
+    };
     this.entries[id] = q;
     this.queue.push(q);
     return id;

@@ -117,7 +117,7 @@ function fields(body: unknown, allowed: string[], path: (string | number)[], iss
 function duration(v: unknown, path: (string | number)[], issues: Issue[], strictlyPositive = false): number | undefined {
   const d = parseDuration(v);
   if (d === undefined) {
-    issues.push({ path, message: `expected ${DURATION_EXPECTED}, got ${describeValue(v)}` });
+    issues.push({ path, message: v === undefined ? `is required (${DURATION_EXPECTED})` : `expected ${DURATION_EXPECTED}, got ${describeValue(v)}` });
     return undefined;
   }
   if (strictlyPositive ? !(d > 0) : !nonNegative(d, path, issues)) {
@@ -135,7 +135,7 @@ function nonNegative(d: number, path: (string | number)[], issues: Issue[]): boo
 
 function finite(v: unknown, path: (string | number)[], issues: Issue[]): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
-  issues.push({ path, message: `expected a number, got ${describeValue(v)}` });
+  issues.push({ path, message: v === undefined ? 'is required (a number)' : `expected a number, got ${describeValue(v)}` });
   return undefined;
 }
 

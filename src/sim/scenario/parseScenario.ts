@@ -78,7 +78,7 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
 function syntaxMessage(e: unknown, text: string, format: ScenarioFormat): string {
   if (e instanceof YAMLParseError) {
     const pos = e.linePos?.[0];
-    return `not valid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${e.message.split('\n')[0]}`;
+    return `not valid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, '')}`;
   }
   const msg = (e as Error)?.message ?? String(e);
   const m = /position (\d+)/.exec(msg);

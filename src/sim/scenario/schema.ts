@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Distribution } from '../random/distributions.ts';
+import { meanOf, type Distribution } from '../random/distributions.ts';
 import { formatIssue } from './formatIssue.ts';
 import { GPU_TYPE_NAMES, GPU_TYPES } from './gpuTypes.ts';
 import { parseDistribution } from './parseDistribution.ts';
@@ -17,7 +17,7 @@ function duration(opts: { positive?: boolean } = {}) {
   return z.unknown().transform((v, ctx): number => {
     const d = parseDuration(v);
     if (d === undefined || d < 0 || (opts.positive && d === 0)) {
-      ctx.addIssue({ code: 'custom', message: `expected ${opts.positive ? 'a positive ' : ''}${DURATION_EXPECTED}, got ${describeValue(v)}`, input: v });
+      ctx.addIssue({ code: 'custom', message: `expected ${opts.positive ? 'a positive ' : ''}${DURATION_EXPECTED.replace(/^a /, '')}, got ${describeValue(v)}`, input: v });
       return z.NEVER;
     }
     return d;
@@ -42,6 +42,10 @@ const timeToFailure = z.unknown().transform((v, ctx): Distribution => {
   const issues: { path: (string | number)[]; message: string }[] = [];
   const d = parseDistribution(v, issues);
   for (const i of issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path, input: v });
+  if (d && !(meanOf(d) > 0)) {
+    ctx.addIssue({ code: 'custom', message: 'expected a distribution with a mean > 0 (components cannot fail again at once)', input: v });
+    return z.NEVER;
+  }
   return d ?? (z.NEVER as never);
 });
 
