@@ -44,6 +44,7 @@ export interface RawIssue {
   readonly keys?: readonly string[];
   readonly values?: readonly unknown[];
   readonly options?: readonly unknown[];
+  readonly discriminator?: string;
   readonly minimum?: number | bigint;
   readonly maximum?: number | bigint;
   readonly inclusive?: boolean;
@@ -68,6 +69,12 @@ export function formatIssue(i: RawIssue): ScenarioIssue {
     case 'invalid_value':
       return { path, message: `expected one of ${(i.values ?? []).map((v) => JSON.stringify(v)).join(', ')}${got}` };
     case 'invalid_union':
+      if (i.options && i.discriminator) {
+        const v = typeof i.input === 'object' && i.input !== null ? (i.input as Record<string, unknown>)[i.discriminator] : undefined;
+        const p = formatPath([...i.path.slice(0, -1), i.discriminator]);
+        const options = i.options.map((o) => JSON.stringify(o)).join(', ');
+        return { path: p, message: v === undefined ? `is required (one of ${options})` : `expected one of ${options}, got ${describeValue(v)}` };
+      }
       if (i.options) return { path, message: `expected one of ${i.options.map((v) => JSON.stringify(v)).join(', ')}${got}` };
       return { path, message: `${i.message}${got}` };
     case 'too_small':

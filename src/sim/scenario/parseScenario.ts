@@ -2,6 +2,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { compileFormula, FormulaError } from '../metrics/formula.ts';
 import { FORMULA_NAMES } from '../metrics/computeMetrics.ts';
 import { resolveComponent } from './componentId.ts';
+import { jsonSyntaxError } from './jsonSyntaxError.ts';
 import { formatIssue, ScenarioError, type RawIssue, type ScenarioIssue } from './formatIssue.ts';
 import { MAX_GPUS, scenarioSchema } from './schema.ts';
 import type { Scenario } from './types.ts';
@@ -20,6 +21,7 @@ export function formatOf(fileName: string): ScenarioFormat {
  */
 export function parseScenarioText(text: string, format: ScenarioFormat, source = 'scenario'): Scenario {
   let doc: unknown;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     doc = format === 'yaml' ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
   } catch (e) {
@@ -80,13 +82,9 @@ function syntaxMessage(e: unknown, text: string, format: ScenarioFormat): string
     const pos = e.linePos?.[0];
     return `not valid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, '')}`;
   }
-  const msg = (e as Error)?.message ?? String(e);
-  const m = /position (\d+)/.exec(msg);
-  if (format === 'json' && m) {
-    const upto = text.slice(0, Number(m[1]));
-    const line = upto.split('\n').length;
-    const col = Number(m[1]) - upto.lastIndexOf('\n');
-    return `not valid JSON at line ${line}, column ${col}: ${msg.replace(/ in JSON at position \d+.*$/, '')}`;
+  if (format === 'json') {
+    const at = jsonSyntaxError(text);
+    if (at) return `not valid JSON at line ${at.line}, column ${at.column}: ${at.message}`;
   }
-  return `not valid ${format.toUpperCase()}: ${msg}`;
+  return `not valid ${format.toUpperCase()}: ${String((e as Error)?.message ?? e).replace(/\s+/g, ' ').slice(0, 200)}`;
 }

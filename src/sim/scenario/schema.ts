@@ -17,7 +17,7 @@ function duration(opts: { positive?: boolean } = {}) {
   return z.unknown().transform((v, ctx): number => {
     const d = parseDuration(v);
     if (d === undefined || d < 0 || (opts.positive && d === 0)) {
-      ctx.addIssue({ code: 'custom', message: `expected ${opts.positive ? 'a positive ' : ''}${DURATION_EXPECTED.replace(/^a /, '')}, got ${describeValue(v)}`, input: v });
+      ctx.addIssue({ code: 'custom', message: `expected ${opts.positive ? 'a positive ' : 'a '}${DURATION_EXPECTED.replace(/^a /, '')}, got ${describeValue(v)}`, input: v });
       return z.NEVER;
     }
     return d;
@@ -100,7 +100,8 @@ const failure = z.unknown().transform((v, ctx): FailureSpec => {
   const r = schema.safeParse(v, { reportInput: true });
   if (r.success) return r.data;
   for (const i of r.error.issues) {
-    ctx.addIssue({ code: 'custom', message: formatIssue(i as never).message, path: i.path as (string | number)[], input: v });
+    const f = formatIssue({ ...i, path: [] } as never);
+    ctx.addIssue({ code: 'custom', message: f.message, path: [...i.path, ...(f.path ? [f.path] : [])] as (string | number)[], input: v });
   }
   return z.NEVER;
 });

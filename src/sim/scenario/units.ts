@@ -11,9 +11,9 @@ const DURATION_S: Record<string, number> = {
 };
 
 const SIZE_BYTES: Record<string, number> = {
-  B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15,
+  B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15,
   KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40, PiB: 2 ** 50,
-  b: 1 / 8, Kb: 1e3 / 8, Mb: 1e6 / 8, Gb: 1e9 / 8, Tb: 1e12 / 8,
+  b: 1 / 8, kb: 1e3 / 8, Kb: 1e3 / 8, Mb: 1e6 / 8, Gb: 1e9 / 8, Tb: 1e12 / 8,
 };
 
 const NUMBER_WITH_UNIT = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-zµ/]*)\s*$/;
