@@ -134,13 +134,13 @@ export function computeMetrics(t: RunTally, formulas: MetricFormulas = {}): Metr
     lost += w.lostGpuS;
     interruptions += w.interruptions;
     if (d > 0 && w.weight > 0) {
-      weighted += (w.weight * w.met) / d;
+      weighted += w.weight * (w.met / d);
       weights += w.weight;
     }
   }
   const provisionedGpuS = t.provisionedGpus * t.endS;
   const base: Metrics = {
-    C: weights > 0 ? weighted / weights : 1,
+    C: weights > 0 ? clamp01(weighted / weights) : 1,
     S: t.endS > 0 ? clamp01(t.upGpuS / provisionedGpuS) : t.upGpusAtEnd / t.provisionedGpus,
     T: T.mean,
     R: t.upGpuS > 0 ? clamp01(t.busyGpuS / t.upGpuS) : 0,

@@ -18,10 +18,14 @@ export class ClusterState implements ClusterView {
   private readonly posInBucket: Int32Array;
   upGpuCount: number;
   freeGpuCount: number;
+  /** Per-GPU stamps for the duplicate check in {@link checkPlacement}. */
+  private readonly mark: Int32Array;
+  private stamp = 0;
 
   constructor(readonly topo: Topology) {
     this.downCount = new Int32Array(topo.gpuCount);
     this.owner = new Int32Array(topo.gpuCount).fill(-1);
+    this.mark = new Int32Array(topo.gpuCount);
     this.nodeFree = new Int32Array(topo.nodeCount);
     this.posInBucket = new Int32Array(topo.nodeCount).fill(-1);
     this.buckets = Array.from({ length: topo.maxGpusPerNode + 1 }, () => []);
@@ -78,12 +82,15 @@ export class ClusterState implements ClusterView {
   checkPlacement(gpus: readonly number[], expected: number): string | undefined {
     if (!Array.isArray(gpus)) return 'gpus is not a list';
     if (gpus.length !== expected) return `the task needs ${expected} GPU(s), the placement gives ${gpus.length}`;
+    if (this.stamp >= 0x7ffffff0) { this.mark.fill(0); this.stamp = 0; }
+    const stamp = ++this.stamp;
     for (let i = 0; i < gpus.length; i++) {
       const g = gpus[i];
       if (!Number.isInteger(g) || g < 0 || g >= this.topo.gpuCount) return `GPU ${String(g)} does not exist`;
       if (this.downCount[g] !== 0) return `GPU ${this.topo.gpuId(g)} is down`;
       if (this.owner[g] >= 0) return `GPU ${this.topo.gpuId(g)} is already running task ${this.owner[g]}`;
-      for (let j = 0; j < i; j++) if (gpus[j] === g) return `GPU ${this.topo.gpuId(g)} is given twice`;
+      if (this.mark[g] === stamp) return `GPU ${this.topo.gpuId(g)} is given twice`;
+      this.mark[g] = stamp;
     }
     return undefined;
   }

@@ -27,7 +27,7 @@ export function resolveComponent(cluster: ClusterSpec, level: FailureTarget, id:
   const s = cluster.sites[site];
   const index = (p: string | undefined, prefix: string, count: number, what: string): number | string => {
     if (p === undefined) return 0;
-    const m = new RegExp(`^${prefix}(\\d+)$`).exec(p);
+    const m = new RegExp(`^${prefix}(0|[1-9]\\d*)$`).exec(p);
     if (!m) return `expected "${prefix}<number>" for the ${what} in "${id}", got "${p}"`;
     const i = Number(m[1]);
     return i < count ? i : `${what} ${i} does not exist in "${id}": there are ${count} (${prefix}0 to ${prefix}${count - 1})`;

@@ -19,7 +19,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let s = '';
   for (const p of path) {
     if (typeof p === 'number') s += `[${p}]`;
-    else s += s === '' ? String(p) : `.${String(p)}`;
+    else if (typeof p !== 'string' || !/^[A-Za-z_$][\w$-]*$/.test(p)) s += `[${JSON.stringify(String(p))}]`;
+    else s += s === '' ? p : `.${p}`;
   }
   return s;
 }

@@ -1,10 +1,10 @@
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseDocument, YAMLParseError, YAMLWarning } from 'yaml';
 import { compileFormula, FormulaError } from '../metrics/formula.ts';
 import { FORMULA_NAMES } from '../metrics/computeMetrics.ts';
 import { resolveComponent } from './componentId.ts';
 import { jsonSyntaxError } from './jsonSyntaxError.ts';
 import { formatIssue, ScenarioError, type RawIssue, type ScenarioIssue } from './formatIssue.ts';
-import { MAX_GPUS, scenarioSchema } from './schema.ts';
+import { MAX_FAILURE_PROCESSES, MAX_GPUS, scenarioSchema } from './schema.ts';
 import type { Scenario } from './types.ts';
 
 /** The text formats a scenario may be written in. */
@@ -23,7 +23,7 @@ export function parseScenarioText(text: string, format: ScenarioFormat, source =
   let doc: unknown;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
-    doc = format === 'yaml' ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
+    doc = format === 'yaml' ? parseYamlStrict(text) : JSON.parse(text);
   } catch (e) {
     throw new ScenarioError([{ path: '', message: syntaxMessage(e, text, format) }], source);
   }
@@ -58,8 +58,18 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
     workloadIds.add(w.id);
     if (w.gpus > gpus) issues.push({ path: `workloads[${i}].gpus`, message: `each task needs ${w.gpus} GPUs but the cluster has only ${gpus}` });
   });
+  let processes = 0;
   s.failures.forEach((f, i) => {
     if (f.kind === 'random') {
+      for (const site of s.cluster.sites) {
+        if (f.site !== undefined && f.site !== site.id) continue;
+        const perSite = { site: 1, rack: site.racks, node: site.racks * site.nodesPerRack, gpu: site.racks * site.nodesPerRack * site.node.gpus };
+        processes += perSite[f.target];
+      }
+      if (processes > MAX_FAILURE_PROCESSES && gpus <= MAX_GPUS) {
+        issues.push({ path: `failures[${i}].target`, message: `random failure rules cover more than ${MAX_FAILURE_PROCESSES} components in all; model failures at a coarser level (node or rack) or restrict rules to a site` });
+        processes = -Infinity;
+      }
       if (f.site !== undefined && !siteIds.has(f.site)) issues.push({ path: `failures[${i}].site`, message: `no site "${f.site}"; sites: ${[...siteIds].join(', ')}` });
     } else {
       const a = resolveComponent(s.cluster, f.target, f.id);
@@ -77,8 +87,16 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
   return issues;
 }
 
+/** Parses YAML, treating warnings (an unknown tag, say) as errors rather than printing them. */
+function parseYamlStrict(text: string): unknown {
+  const d = parseDocument(text, { logLevel: 'silent', uniqueKeys: true });
+  const problem = d.errors[0] ?? d.warnings[0];
+  if (problem) throw problem;
+  return d.toJS({ maxAliasCount: 100 });
+}
+
 function syntaxMessage(e: unknown, text: string, format: ScenarioFormat): string {
-  if (e instanceof YAMLParseError) {
+  if (e instanceof YAMLParseError || e instanceof YAMLWarning) {
     const pos = e.linePos?.[0];
     return `not valid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, '')}`;
   }

@@ -8,7 +8,13 @@ import { DURATION_EXPECTED, parseDuration } from './units.ts';
 import { describeValue } from './formatIssue.ts';
 
 /** Largest number of GPUs a scenario may declare (keeps a mistyped size from exhausting memory). */
-export const MAX_GPUS = 4_000_000;
+export const MAX_GPUS = 1_048_576;
+
+/**
+ * Largest number of components under random failure rules, all rules together: each has
+ * its own random stream (about 2 KB), so this bounds set-up memory to about 0.5 GB.
+ */
+export const MAX_FAILURE_PROCESSES = 262_144;
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const id = z.string().regex(ID, { error: 'expected an id: letters, digits, "_", "." or "-", starting with a letter or digit' });
@@ -17,7 +23,8 @@ function duration(opts: { positive?: boolean } = {}) {
   return z.unknown().transform((v, ctx): number => {
     const d = parseDuration(v);
     if (d === undefined || d < 0 || (opts.positive && d === 0)) {
-      ctx.addIssue({ code: 'custom', message: `expected ${opts.positive ? 'a positive ' : 'a '}${DURATION_EXPECTED.replace(/^a /, '')}, got ${describeValue(v)}`, input: v });
+      const what = `${opts.positive ? 'a positive ' : 'a '}${DURATION_EXPECTED.replace(/^a /, '')}`;
+      ctx.addIssue({ code: 'custom', message: v === undefined ? `is required (${what})` : `expected ${what}, got ${describeValue(v)}`, input: v });
       return z.NEVER;
     }
     return d;
@@ -101,7 +108,8 @@ const failure = z.unknown().transform((v, ctx): FailureSpec => {
   if (r.success) return r.data;
   for (const i of r.error.issues) {
     const f = formatIssue({ ...i, path: [] } as never);
-    ctx.addIssue({ code: 'custom', message: f.message, path: [...i.path, ...(f.path ? [f.path] : [])] as (string | number)[], input: v });
+    const key = i.code === 'unrecognized_keys' && i.keys.length === 1 ? [i.keys[0]] : [];
+    ctx.addIssue({ code: 'custom', message: f.message, path: [...i.path, ...key] as (string | number)[], input: v });
   }
   return z.NEVER;
 });
