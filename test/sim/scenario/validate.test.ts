@@ -51,7 +51,7 @@ describe('the seed example', () => {
     expect(s.name).toBe('Seed example: 10 nodes, 1000 tasks');
     expect(s.horizonS).toBe(86400);
     expect(s.cluster.sites[0]).toEqual({ id: 'dc', racks: 1, nodesPerRack: 10, node: { gpus: 1, gpu: 'H100', speed: 1 } });
-    expect(s.workloads[0]).toMatchObject({ kind: 'batch', id: 'tasks', count: 1000, gpus: 1, arrivalRatePerS: 0.08, sloS: 300, weight: 1, work: { kind: 'constant', value: 100 } });
+    expect(s.workloads[0]).toMatchObject({ kind: 'batch', id: 'tasks', count: 1000, gpus: 1, arrivalRatePerS: 0.08, sloS: 180, weight: 1, work: { kind: 'constant', value: 100 } });
     expect(s.failures).toEqual([{ kind: 'random', target: 'node', timeToFailure: { kind: 'exponential', mean: 86400 }, repair: { kind: 'exponential', mean: 3600 } }]);
     expect(s.policies.scheduling).toEqual({ name: 'fifo', params: {} });
     expect(checkPolicies(s)).toEqual([]);
