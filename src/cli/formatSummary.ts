@@ -14,7 +14,7 @@ export function formatSummary(r: RunResult, wallMs: number): string {
   lines.push(`seed ${r.seed} · simulated ${formatDuration(m.endS)} of a ${formatDuration(r.horizonS)} horizon · ${r.stats.events} events in ${wallMs.toFixed(0)} ms`);
   lines.push('');
   const head: [string, string, string, string][] = [
-    ['C', 'business continuity', fmt3(m.C), 'weighted share of demand served within its SLO'],
+    ['C', 'business continuity', fmt3(m.C), 'weighted SLO attainment of the workloads (training jobs: goodput)'],
     ['S', 'stability', fmt3(m.S), 'time-average share of GPU capacity up'],
     ['T', 'response time', dur(m.T), `mean arrival → completion (p50 ${dur(m.Tp50)} · p95 ${dur(m.Tp95)} · p99 ${dur(m.Tp99)})`],
     ['R', 'utilisation', fmt3(m.R), 'busy GPU-time / up GPU-time'],
@@ -26,8 +26,19 @@ export function formatSummary(r: RunResult, wallMs: number): string {
     rows.push([id, String(w.arrived), String(w.completed), String(w.queued), String(w.running), dur(w.T.mean), dur(w.T.p95), pct(w.sloAttainment), String(w.interruptions), gpuH(w.lostGpuS)]);
   }
   lines.push(...table(rows));
+  const jobs = Object.entries(r.workloads).filter(([, w]) => w.training);
+  if (jobs.length > 0) {
+    lines.push('');
+    const t: string[][] = [['training job', 'progress', 'goodput', 'checkpoints', 'useful GPU-h', 'lost GPU-h', 'checkpoint GPU-h', 'restart GPU-h']];
+    for (const [id, w] of jobs) {
+      const j = w.training!;
+      t.push([id, pct(j.progress), fmt3(j.goodput), String(j.checkpoints), gpuH(j.usefulGpuS), gpuH(j.lostGpuS), gpuH(j.checkpointGpuS), gpuH(j.restartGpuS)]);
+    }
+    lines.push(...table(t));
+  }
   lines.push('');
   lines.push(`failures ${r.failures.count}${byList(r.failures.byTarget)} · interruptions ${r.interruptions.count}${byList(r.interruptions.byCause)} · goodput ${fmt3(m.goodput)} · lost ${gpuH(m.lostGpuS)} GPU-h`);
+  if (m.checkpointGpuS > 0 || m.restartGpuS > 0) lines.push(`checkpoint writes ${gpuH(m.checkpointGpuS)} GPU-h · restarts ${gpuH(m.restartGpuS)} GPU-h`);
   return lines.join('\n');
 }
 

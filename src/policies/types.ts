@@ -3,3 +3,5 @@
  * where the model calls them (src/sim/policy/) and re-exported here for policy authors.
  */
 export type { ClusterView, Placement, QueuedWork, SchedulingPolicy } from '../sim/policy/SchedulingPolicy.ts';
+export type { BackupPolicy, TrainingJobView } from '../sim/policy/BackupPolicy.ts';
+export type { FailoverDecision, FailoverPolicy } from '../sim/policy/FailoverPolicy.ts';

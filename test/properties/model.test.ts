@@ -15,6 +15,7 @@ import type { Scenario } from '../../src/sim/scenario/types.ts';
 import { runScenario } from '../../src/worker/runScenario.ts';
 import { RunOracle } from './support/oracle.ts';
 import { scenarioDoc, type GeneratedScenario } from './support/scenarioArb.ts';
+import { policySet } from '../helpers/policies.ts';
 
 const MAX_EVENTS = 20_000;
 
@@ -26,7 +27,7 @@ function scenarioOf(g: GeneratedScenario): Scenario {
 /** Runs a scenario under FIFO with the oracle watching; returns the oracle and the result. */
 function watchedRun(s: Scenario): { oracle: RunOracle; result: RunResult } {
   const oracle = new RunOracle(s);
-  const result = simulate(s, { scheduling: oracle.wrap(fifo.create({})) }, { observer: oracle, maxEvents: MAX_EVENTS });
+  const result = simulate(s, policySet({ scheduling: oracle.wrap(fifo.create({})) }), { observer: oracle, maxEvents: MAX_EVENTS });
   oracle.finish(result);
   return { oracle, result };
 }
@@ -98,7 +99,7 @@ describe('batch model on random scenarios', () => {
       fc.property(scenarioDoc, fc.integer(), (g, seed) => {
         const s = scenarioOf(g);
         const oracle = new RunOracle(s);
-        const result = simulate(s, { scheduling: oracle.wrap(randomPolicy(seed)) }, { observer: oracle, maxEvents: MAX_EVENTS });
+        const result = simulate(s, policySet({ scheduling: oracle.wrap(randomPolicy(seed)) }), { observer: oracle, maxEvents: MAX_EVENTS });
         oracle.finish(result);
         expect(oracle.errors).toEqual([]);
       }),
@@ -163,7 +164,7 @@ describe('batch model on random scenarios', () => {
         };
         let err: unknown;
         try {
-          simulate(s, { scheduling: policy }, { maxEvents: MAX_EVENTS });
+          simulate(s, policySet({ scheduling: policy }), { maxEvents: MAX_EVENTS });
         } catch (e) {
           err = e;
         }
@@ -218,9 +219,9 @@ describe('batch model on random scenarios', () => {
     fc.assert(
       fc.property(scenarioDoc, (g) => {
         const s = scenarioOf(g);
-        const a = simulate(s, { scheduling: fifo.create({}) }, { maxEvents: MAX_EVENTS });
+        const a = simulate(s, policySet({ scheduling: fifo.create({}) }), { maxEvents: MAX_EVENTS });
         const b = runScenario(s, { maxEvents: MAX_EVENTS });
-        const c = simulate(s, { scheduling: fifo.create({}) }, { maxEvents: MAX_EVENTS, recordSeries: true, observer: {} });
+        const c = simulate(s, policySet({ scheduling: fifo.create({}) }), { maxEvents: MAX_EVENTS, recordSeries: true, observer: {} });
         expect(JSON.stringify(b)).toBe(JSON.stringify(a));
         expect(withoutSeries(c)).toBe(JSON.stringify(a));
         // The recorded series is consistent: time ordered, busy <= up <= provisioned.

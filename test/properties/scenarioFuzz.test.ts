@@ -311,7 +311,7 @@ describe('scenario validation under random mutations', () => {
 
   it('describes the offending value itself when a workload kind is wrong (not "got an object")', () => {
     fc.assert(
-      fc.property(fc.constantFrom<Json>('stream', 'training', 7, null, true), (kind) => {
+      fc.property(fc.constantFrom<Json>('stream', 'inference-ish', 7, null, true), (kind) => {
         const doc = structuredClone(seedExample) as { workloads: Record<string, unknown>[] };
         doc.workloads[0].kind = kind;
         const out = validate(doc);

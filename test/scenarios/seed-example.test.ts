@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenarioText } from '../../src/sim/scenario/parseScenario.ts';
 import { runScenario } from '../../src/worker/runScenario.ts';
+import type { BatchWorkloadSpec } from '../../src/sim/scenario/types.ts';
 
 const text = readFileSync(new URL('../../scenarios/seed-example.json', import.meta.url), 'utf8');
 const scenario = parseScenarioText(text, 'json', 'seed-example.json');
@@ -9,7 +10,7 @@ const scenario = parseScenarioText(text, 'json', 'seed-example.json');
 describe('the seed example', () => {
   it('is 10 identical single-GPU nodes and 1000 tasks of 100 s offered at load 0.8', () => {
     expect(scenario.cluster.sites.reduce((n, s) => n + s.racks * s.nodesPerRack * s.node.gpus, 0)).toBe(10);
-    const w = scenario.workloads[0];
+    const w = scenario.workloads[0] as BatchWorkloadSpec;
     expect(w.count).toBe(1000);
     expect(w.work).toEqual({ kind: 'constant', value: 100 });
     expect((w.arrivalRatePerS * 100) / 10).toBeCloseTo(0.8, 12);

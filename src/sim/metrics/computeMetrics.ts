@@ -19,6 +19,21 @@ export interface WorkloadTally {
   /** GPU-seconds of work thrown away by interruptions. */
   readonly lostGpuS: number;
   readonly interruptions: number;
+  /** Training workloads only: the job's GPU-time accounting. */
+  readonly training?: TrainingTally;
+}
+
+/** A training job's GPU-time accounting (GPU-seconds) and progress. */
+export interface TrainingTally {
+  readonly workS: number;
+  /** Progress saved (the whole work once done), at speed 1.0, seconds. */
+  readonly progressS: number;
+  readonly usefulGpuS: number;
+  readonly lostGpuS: number;
+  readonly checkpointGpuS: number;
+  readonly restartGpuS: number;
+  readonly inProgressGpuS: number;
+  readonly checkpoints: number;
 }
 
 /** What a run counted: the input of {@link computeMetrics}. */
@@ -57,9 +72,13 @@ export interface Metrics {
   readonly Tp99: number | null;
   /** Items that met their deadline / items whose outcome is decided, all workloads pooled. */
   readonly sloAttainment: number | null;
-  /** 1 − lost GPU-seconds / busy GPU-seconds. */
+  /** 1 − (lost + checkpoint + restart GPU-seconds) / busy GPU-seconds. */
   readonly goodput: number;
   readonly lostGpuS: number;
+  /** GPU-seconds training jobs spent writing checkpoints. */
+  readonly checkpointGpuS: number;
+  /** GPU-seconds training jobs spent restarting. */
+  readonly restartGpuS: number;
   readonly busyGpuS: number;
   readonly upGpuS: number;
   readonly provisionedGpuS: number;
@@ -88,11 +107,29 @@ export interface WorkloadMetrics {
   readonly missed: number;
   readonly lostGpuS: number;
   readonly interruptions: number;
+  /** Training workloads only. */
+  readonly training?: TrainingMetrics;
+}
+
+/** Figures of a training job. GPU time in GPU-seconds. */
+export interface TrainingMetrics {
+  /** Useful GPU-time / allocated GPU-time; null before the job ever ran. */
+  readonly goodput: number | null;
+  /** Share of the work done and saved, in [0, 1]. */
+  readonly progress: number;
+  readonly allocatedGpuS: number;
+  readonly usefulGpuS: number;
+  readonly lostGpuS: number;
+  readonly checkpointGpuS: number;
+  readonly restartGpuS: number;
+  /** Computation not yet saved when the run ended. */
+  readonly inProgressGpuS: number;
+  readonly checkpoints: number;
 }
 
 /** Names a metric formula may use. */
 export const FORMULA_NAMES: readonly string[] = [
-  'C', 'S', 'T', 'R', 'Tp50', 'Tp95', 'Tp99', 'sloAttainment', 'goodput', 'lostGpuS', 'busyGpuS',
+  'C', 'S', 'T', 'R', 'Tp50', 'Tp95', 'Tp99', 'sloAttainment', 'goodput', 'lostGpuS', 'checkpointGpuS', 'restartGpuS', 'busyGpuS',
   'upGpuS', 'provisionedGpuS', 'meanInSystem', 'meanQueued', 'throughputPerS', 'arrived',
   'completed', 'interruptions', 'failures', 'endS',
 ];
@@ -114,7 +151,23 @@ export function workloadMetrics(w: WorkloadTally): WorkloadMetrics {
     sloAttainment: decided > 0 ? w.met / decided : null,
     missed: decided - w.met,
     lostGpuS: w.lostGpuS, interruptions: w.interruptions,
+    ...(w.training ? { training: trainingMetrics(w.training) } : {}),
   };
+}
+
+/** A training job's figures from its accounting. */
+export function trainingMetrics(t: TrainingTally): TrainingMetrics {
+  const allocatedGpuS = allocated(t);
+  return {
+    goodput: allocatedGpuS > 0 ? t.usefulGpuS / allocatedGpuS : null,
+    progress: t.workS > 0 ? Math.min(1, t.progressS / t.workS) : 1,
+    allocatedGpuS, usefulGpuS: t.usefulGpuS, lostGpuS: t.lostGpuS, checkpointGpuS: t.checkpointGpuS,
+    restartGpuS: t.restartGpuS, inProgressGpuS: t.inProgressGpuS, checkpoints: t.checkpoints,
+  };
+}
+
+function allocated(t: TrainingTally): number {
+  return t.usefulGpuS + t.lostGpuS + t.checkpointGpuS + t.restartGpuS + t.inProgressGpuS;
 }
 
 /**
@@ -125,15 +178,27 @@ export function computeMetrics(t: RunTally, formulas: MetricFormulas = {}): Metr
   const all = pooled(t.workloads.map((w) => w.responseTimesS));
   const T = summarize(all);
   let weighted = 0, weights = 0, met = 0, decided = 0, arrived = 0, completed = 0, lost = 0, interruptions = 0;
+  let checkpointGpuS = 0, restartGpuS = 0;
   for (const w of t.workloads) {
     const d = w.completed + w.pendingMissed;
+    if (w.training) {
+      checkpointGpuS += w.training.checkpointGpuS;
+      restartGpuS += w.training.restartGpuS;
+    }
     met += w.met;
     decided += d;
     arrived += w.arrived;
     completed += w.completed;
     lost += w.lostGpuS;
     interruptions += w.interruptions;
-    if (d > 0 && w.weight > 0) {
+    if (w.training) {
+      // A training job contributes its goodput: useful GPU-time / allocated GPU-time.
+      const a = allocated(w.training);
+      if (a > 0 && w.weight > 0) {
+        weighted += w.weight * (w.training.usefulGpuS / a);
+        weights += w.weight;
+      }
+    } else if (d > 0 && w.weight > 0) {
       weighted += w.weight * (w.met / d);
       weights += w.weight;
     }
@@ -146,8 +211,10 @@ export function computeMetrics(t: RunTally, formulas: MetricFormulas = {}): Metr
     R: t.upGpuS > 0 ? clamp01(t.busyGpuS / t.upGpuS) : 0,
     Tp50: T.p50, Tp95: T.p95, Tp99: T.p99,
     sloAttainment: decided > 0 ? met / decided : null,
-    goodput: t.busyGpuS > 0 ? clamp01(1 - lost / t.busyGpuS) : 1,
+    goodput: t.busyGpuS > 0 ? clamp01(1 - (lost + checkpointGpuS + restartGpuS) / t.busyGpuS) : 1,
     lostGpuS: lost,
+    checkpointGpuS,
+    restartGpuS,
     busyGpuS: t.busyGpuS,
     upGpuS: t.upGpuS,
     provisionedGpuS,

@@ -14,6 +14,10 @@ export class Topology {
   readonly gpuNode: Int32Array;
   /** Relative speed of each GPU. */
   readonly gpuSpeed: Float64Array;
+  /** Rack index of each node. */
+  readonly nodeRack: Int32Array;
+  /** Site index of each rack. */
+  readonly rackSite: Int32Array;
   /** First GPU index of each node; `nodeFirstGpu[n + 1]` ends its range. */
   readonly nodeFirstGpu: Int32Array;
   /** First GPU index of each rack, plus one entry that ends the last range. */
@@ -37,6 +41,8 @@ export class Topology {
     this.gpuNode = new Int32Array(gpus);
     this.gpuSpeed = new Float64Array(gpus);
     this.nodeFirstGpu = new Int32Array(nodes + 1);
+    this.nodeRack = new Int32Array(nodes);
+    this.rackSite = new Int32Array(racks);
     this.rackFirstGpu = new Int32Array(racks + 1);
     this.siteFirstGpu = new Int32Array(spec.sites.length + 1);
     let g = 0, n = 0, r = 0, maxPer = 0;
@@ -45,8 +51,10 @@ export class Topology {
       maxPer = Math.max(maxPer, s.node.gpus);
       for (let ri = 0; ri < s.racks; ri++, r++) {
         this.rackFirstGpu[r] = g;
+        this.rackSite[r] = si;
         for (let ni = 0; ni < s.nodesPerRack; ni++, n++) {
           this.nodeFirstGpu[n] = g;
+          this.nodeRack[n] = r;
           for (let k = 0; k < s.node.gpus; k++, g++) {
             this.gpuNode[g] = n;
             this.gpuSpeed[g] = s.node.speed;

@@ -1,18 +1,24 @@
 import { Simulator } from '../engine/Simulator.ts';
 import { computeMetrics, workloadMetrics, type Metrics, type WorkloadMetrics, type WorkloadTally } from '../metrics/computeMetrics.ts';
 import { GrowableArray } from '../metrics/GrowableArray.ts';
+import type { BackupPolicy } from '../policy/BackupPolicy.ts';
+import type { FailoverPolicy } from '../policy/FailoverPolicy.ts';
 import type { SchedulingPolicy } from '../policy/SchedulingPolicy.ts';
 import { sampler, type Sampler } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/streams.ts';
-import type { FailureTarget, Scenario, WorkloadSpec } from '../scenario/types.ts';
+import type { BatchWorkloadSpec, FailureTarget, Scenario, WorkloadSpec } from '../scenario/types.ts';
 import { ClusterState } from './ClusterState.ts';
+import { makeMtbfEstimator } from './failureRates.ts';
 import { FailureProcesses } from './FailureProcesses.ts';
 import { TaskState, TaskTable } from './TaskTable.ts';
 import { Topology } from './Topology.ts';
+import { TrainingJobs, type TrainingPhase } from './TrainingJobs.ts';
 
 /** The policies a run uses, one per family. */
 export interface PolicySet {
   readonly scheduling: SchedulingPolicy;
+  readonly failover: FailoverPolicy;
+  readonly backup: BackupPolicy;
 }
 
 /** Receives what happens during a run, as it happens (for tests, traces and timelines). */
@@ -22,6 +28,8 @@ export interface SimObserver {
   taskCompleted?(task: number, timeS: number): void;
   taskInterrupted?(task: number, cause: FailureTarget, timeS: number): void;
   componentChanged?(target: FailureTarget, id: string, down: boolean, timeS: number): void;
+  /** A training job enters a phase; `progressS` is its checkpointed progress at speed 1.0. */
+  trainingPhase?(task: number, phase: TrainingPhase, progressS: number, timeS: number): void;
 }
 
 /** Options of one run. */
@@ -64,9 +72,10 @@ export interface RunResult {
 
 interface WorkloadRuntime {
   readonly spec: WorkloadSpec;
-  readonly arrivalRng: Rng;
-  readonly workRng: Rng;
-  readonly work: Sampler;
+  /** Batch workloads only: arrival and work streams and the work sampler. */
+  readonly batch: { readonly arrivalRng: Rng; readonly workRng: Rng; readonly work: Sampler } | null;
+  /** Tasks of this workload (training: its one job), for the end-of-run accounts. */
+  readonly taskIds: number[];
   arrived: number;
   completed: number;
   met: number;
@@ -92,6 +101,8 @@ class BatchModel {
   private readonly tasks = new TaskTable();
   private readonly workloads: WorkloadRuntime[];
   private readonly failures: FailureProcesses;
+  private readonly training: TrainingJobs;
+  private readonly mtbfOf: (gpus: readonly number[]) => number;
   private readonly arrivalKind: number;
   private readonly completionKind: number;
   private readonly failuresByTarget = zeroByTarget();
@@ -113,11 +124,16 @@ class BatchModel {
     this.obs = options.observer;
     this.series = options.recordSeries ? [new GrowableArray(), new GrowableArray(), new GrowableArray(), new GrowableArray()] : null;
     this.workloads = scenario.workloads.map((spec) => ({
-      spec, arrivalRng: streams.stream(`arrival/${spec.id}`), workRng: streams.stream(`work/${spec.id}`),
-      work: sampler(spec.work), arrived: 0, completed: 0, met: 0, lostGpuS: 0, interruptions: 0, responses: new GrowableArray(),
+      spec,
+      batch: spec.kind === 'batch' ? { arrivalRng: streams.stream(`arrival/${spec.id}`), workRng: streams.stream(`work/${spec.id}`), work: sampler(spec.work) } : null,
+      taskIds: [], arrived: 0, completed: 0, met: 0, lostGpuS: 0, interruptions: 0, responses: new GrowableArray(),
     }));
-    this.arrivalKind = this.sim.on((w) => { this.advance(); this.arrive(w); this.afterEvent(); });
-    this.completionKind = this.sim.on((t) => { this.advance(); this.complete(t); this.afterEvent(); });
+    const on = (handler: (payload: number) => void) => this.sim.on((p) => { this.advance(); handler(p); this.afterEvent(); });
+    this.arrivalKind = on((w) => this.arrive(w));
+    this.completionKind = on((t) => this.complete(t));
+    this.mtbfOf = makeMtbfEstimator(this.topo, scenario.failures);
+    this.training = new TrainingJobs(this.sim, on, policies.backup, (t) => this.finish(t),
+      this.obs?.trainingPhase ? (t, phase, progressS, timeS) => this.obs!.trainingPhase!(t, phase, progressS, timeS) : undefined);
     this.failures = new FailureProcesses(this.sim, this.topo, scenario.failures, streams, (target, id, first, end, delta) => {
       this.advance();
       this.componentChange(target, id, first, end, delta);
@@ -128,7 +144,8 @@ class BatchModel {
   run(): RunResult {
     const s = this.scenario;
     this.workloads.forEach((w, i) => {
-      if (w.spec.count > 0) this.sim.after(this.nextGap(w), this.arrivalKind, i);
+      if (w.spec.kind === 'training') this.sim.at(w.spec.startS, this.arrivalKind, i);
+      else if (w.spec.count > 0) this.sim.after(this.nextGap(w), this.arrivalKind, i);
       else this.arrivalsDone++;
     });
     this.failures.start();
@@ -139,22 +156,33 @@ class BatchModel {
   }
 
   private nextGap(w: WorkloadRuntime): number {
-    return -Math.log(1 - w.arrivalRng()) / w.spec.arrivalRatePerS;
+    return -Math.log(1 - w.batch!.arrivalRng()) / (w.spec as BatchWorkloadSpec).arrivalRatePerS;
   }
 
   private arrive(i: number): void {
     const w = this.workloads[i];
     const now = this.sim.nowS;
     const spec = w.spec;
-    const id = this.tasks.add(i, { workloadId: spec.id, gpus: spec.gpus, arrivalS: now, deadlineS: now + spec.sloS, weight: spec.weight, workS: w.work(w.workRng) });
+    const workS = spec.kind === 'batch' ? w.batch!.work(w.batch!.workRng) : spec.workS;
+    const id = this.tasks.add(i, { workloadId: spec.id, gpus: spec.gpus, arrivalS: now, deadlineS: now + spec.sloS, weight: spec.weight, workS });
     w.arrived++;
-    if (w.arrived < spec.count) this.sim.after(this.nextGap(w), this.arrivalKind, i);
+    if (spec.kind === 'training') {
+      w.taskIds.push(id);
+      this.training.add(id, spec);
+      this.arrivalsDone++;
+    } else if (w.arrived < spec.count) this.sim.after(this.nextGap(w), this.arrivalKind, i);
     else this.arrivalsDone++;
     this.obs?.taskArrived?.(id, spec.id, now);
     this.schedule();
   }
 
+  /** A batch task's completion event. */
   private complete(task: number): void {
+    this.finish(task);
+  }
+
+  /** Work that has done all its work: free its GPUs and record its response time. */
+  private finish(task: number): void {
     const t = this.tasks;
     const now = this.sim.nowS;
     const w = this.workloads[t.workload[task]];
@@ -183,13 +211,30 @@ class BatchModel {
     const now = this.sim.nowS;
     const w = this.workloads[t.workload[task]];
     const gpus = t.gpus[task]!;
-    this.sim.cancel(t.completion[task]);
-    w.lostGpuS += (now - t.startS[task]) * gpus.length;
+    if (this.training.has(task)) {
+      this.training.interrupt(task);
+      this.failover(task, cause);
+    } else {
+      this.sim.cancel(t.completion[task]);
+      w.lostGpuS += (now - t.startS[task]) * gpus.length;
+    }
     w.interruptions++;
     this.interruptionsByCause[cause]++;
     this.state.release(gpus);
     t.requeue(task);
     this.obs?.taskInterrupted?.(task, cause, now);
+  }
+
+  /** Asks the failover policy what to do with an interrupted training job, and checks the answer. */
+  private failover(task: number, cause: FailureTarget): void {
+    const policy = this.policies.failover;
+    let d: { action: string } | undefined;
+    try {
+      d = policy.onInterrupted(this.training.view(task), cause, this.sim.nowS);
+    } catch (e) {
+      throw new PolicyError(policy.name, `onInterrupted threw: ${(e as Error)?.message ?? String(e)}`);
+    }
+    if (d?.action !== 'restart') throw new PolicyError(policy.name, `onInterrupted returned ${JSON.stringify(d)}; expected { "action": "restart" }`);
   }
 
   /** Asks the scheduling policy for placements until it has none, checking each one. */
@@ -228,8 +273,9 @@ class BatchModel {
     t.gpus[id] = gpus;
     t.startS[id] = now;
     t.running++;
-    t.completion[id] = this.sim.after(entry.workS / speed, this.completionKind, id);
     this.obs?.taskStarted?.(id, gpus, now);
+    if (this.training.has(id)) this.training.start(id, speed, this.mtbfOf(gpus));
+    else t.completion[id] = this.sim.after(entry.workS / speed, this.completionKind, id);
   }
 
   private drained(): boolean {
@@ -303,10 +349,17 @@ class BatchModel {
       if (t.state[id] === TaskState.Queued) queued[w]++; else running[w]++;
       if (e.deadlineS <= endS) pendingMissed[w]++;
     }
-    return this.workloads.map((w, i) => ({
-      id: w.spec.id, weight: w.spec.weight, arrived: w.arrived, completed: w.completed, met: w.met,
-      pendingMissed: pendingMissed[i], queued: queued[i], running: running[i], responseTimesS: w.responses.view(),
-      lostGpuS: w.lostGpuS, interruptions: w.interruptions,
-    }));
+    return this.workloads.map((w, i) => {
+      const job = w.spec.kind === 'training' && w.taskIds.length > 0 ? this.training.account(w.taskIds[0]) : undefined;
+      const training = w.spec.kind === 'training'
+        ? { workS: w.spec.workS, ...(job ?? { progressS: 0, usefulGpuS: 0, lostGpuS: 0, checkpointGpuS: 0, restartGpuS: 0, inProgressGpuS: 0, checkpoints: 0 }) }
+        : undefined;
+      return {
+        id: w.spec.id, weight: w.spec.weight, arrived: w.arrived, completed: w.completed, met: w.met,
+        pendingMissed: pendingMissed[i], queued: queued[i], running: running[i], responseTimesS: w.responses.view(),
+        lostGpuS: training ? training.lostGpuS : w.lostGpuS, interruptions: w.interruptions,
+        ...(training ? { training } : {}),
+      };
+    });
   }
 }

@@ -83,7 +83,23 @@ const batch = z.strictObject({
   arrivalRatePerS: w.arrival.poisson.rate, work: w.work, sloS: w.slo ?? Infinity, weight: w.weight,
 }));
 
-const workload = z.discriminatedUnion('kind', [batch]);
+const training = z.strictObject({
+  kind: z.literal('training'),
+  id,
+  gpus: z.number().int().min(1),
+  work: duration({ positive: true }),
+  start: duration().default(0),
+  checkpoint: z.strictObject({ cost: duration(), restart: duration().default(0) }).optional(),
+  restart: duration().optional(),
+  slo: duration({ positive: true }).optional(),
+  weight: z.number().min(0).max(1e6).default(1),
+}).transform((w) => ({
+  kind: 'training' as const, id: w.id, gpus: w.gpus, workS: w.work, startS: w.start,
+  checkpointCostS: w.checkpoint?.cost ?? 0, restartS: w.checkpoint?.restart ?? w.restart ?? 0,
+  checkpoints: w.checkpoint !== undefined, sloS: w.slo ?? Infinity, weight: w.weight,
+}));
+
+const workload = z.discriminatedUnion('kind', [batch, training]);
 
 const target = z.enum(['gpu', 'node', 'rack', 'site']);
 
@@ -119,6 +135,13 @@ const policyRef = z.union([
   z.looseObject({ name: z.string().min(1) }).transform(({ name, ...params }): PolicyRef => ({ name, params })),
 ], { error: 'expected a policy name, or an object { "name": ..., parameters... }' });
 
+/** The policies a scenario gets for the families it does not name. */
+export const DEFAULT_POLICIES = {
+  scheduling: { name: 'fifo', params: {} },
+  failover: { name: 'restart-from-checkpoint', params: {} },
+  backup: { name: 'young-daly', params: {} },
+} as const;
+
 const formula = z.string().min(1).max(2000).nullable().optional();
 
 /** The schema of a scenario document; parsing resolves units and fills defaults. */
@@ -132,7 +155,11 @@ export const scenarioSchema = z.strictObject({
   cluster: z.strictObject({ sites: z.array(site).min(1).max(1000) }),
   workloads: z.array(workload).max(10_000).default([]),
   failures: z.array(failure).max(10_000).default([]),
-  policies: z.strictObject({ scheduling: policyRef.default({ name: 'fifo', params: {} }) }).default({ scheduling: { name: 'fifo', params: {} } }),
+  policies: z.strictObject({
+    scheduling: policyRef.default(DEFAULT_POLICIES.scheduling),
+    failover: policyRef.default(DEFAULT_POLICIES.failover),
+    backup: policyRef.default(DEFAULT_POLICIES.backup),
+  }).default(DEFAULT_POLICIES),
   metrics: z.strictObject({ C: formula, S: formula, T: formula, R: formula }).default({}),
 }).transform((s): Scenario => ({
   name: s.name,

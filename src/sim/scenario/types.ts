@@ -66,8 +66,34 @@ export interface BatchWorkloadSpec {
   readonly weight: number;
 }
 
-/** Any workload. Later kinds (training, inference) join this union. */
-export type WorkloadSpec = BatchWorkloadSpec;
+/**
+ * One large training job, gang-scheduled on `gpus` GPUs: all start together or not at all,
+ * and a failure under any of them interrupts all of it. Progress since the last completed
+ * checkpoint is lost on an interruption.
+ */
+export interface TrainingWorkloadSpec {
+  readonly kind: 'training';
+  readonly id: string;
+  /** GPUs the job runs on, all at once. */
+  readonly gpus: number;
+  /** Compute time the job needs on `gpus` GPUs of speed 1.0, seconds. */
+  readonly workS: number;
+  /** When the job is submitted, seconds. */
+  readonly startS: number;
+  /** Time one checkpoint write takes (the job makes no progress meanwhile), seconds. */
+  readonly checkpointCostS: number;
+  /** Time to restart after an interruption (relaunch and read the checkpoint), seconds. */
+  readonly restartS: number;
+  /** False when the job has no `checkpoint` block: it never checkpoints and restarts from scratch. */
+  readonly checkpoints: boolean;
+  /** Deadline after submission, seconds; Infinity when none. */
+  readonly sloS: number;
+  /** Importance in the business-continuity figure C. */
+  readonly weight: number;
+}
+
+/** Any workload. Inference services join this union. */
+export type WorkloadSpec = BatchWorkloadSpec | TrainingWorkloadSpec;
 
 /** Levels of the cluster a failure can strike. */
 export type FailureTarget = 'gpu' | 'node' | 'rack' | 'site';
@@ -106,6 +132,10 @@ export interface PolicyRef {
 /** The policy chosen for each family. */
 export interface PolicySelection {
   readonly scheduling: PolicyRef;
+  /** What happens to work hit by a failure. */
+  readonly failover: PolicyRef;
+  /** When training jobs checkpoint. */
+  readonly backup: PolicyRef;
 }
 
 /** Names of the headline figures. */

@@ -94,11 +94,11 @@ export class RunOracle implements SimObserver {
     this.owner = new Int32Array(this.map.gpuCount).fill(-1);
     for (const w of scenario.workloads) {
       this.workloadGpus.set(w.id, w.gpus);
-      this.countOf.set(w.id, w.count);
+      this.countOf.set(w.id, w.kind === 'batch' ? w.count : 1);
       this.sloOf.set(w.id, w.sloS);
       this.arrivals.set(w.id, []);
     }
-    if (scenario.workloads.length > 0 && scenario.workloads.every((w) => w.count === 0)) this.drainedAtS = 0;
+    if (scenario.workloads.length > 0 && scenario.workloads.every((w) => w.kind === 'batch' && w.count === 0)) this.drainedAtS = 0;
   }
 
   private fail(msg: string): void {
@@ -143,7 +143,7 @@ export class RunOracle implements SimObserver {
 
   private checkDrained(timeS: number): void {
     if (this.drainedAtS !== null || this.scenario.workloads.length === 0) return;
-    for (const w of this.scenario.workloads) if ((this.arrivals.get(w.id)!.length) < w.count) return;
+    for (const w of this.scenario.workloads) if ((this.arrivals.get(w.id)!.length) < (w.kind === 'batch' ? w.count : 1)) return;
     for (const t of this.tasks) if (t.state !== St.Done) return;
     this.drainedAtS = timeS;
   }

@@ -3,6 +3,7 @@ import type { SchedulingPolicy } from '../../../src/policies/types.ts';
 import { simulate, type RunResult, type SimObserver, type SimulateOptions } from '../../../src/sim/model/simulate.ts';
 import { validateScenario } from '../../../src/sim/scenario/parseScenario.ts';
 import type { FailureTarget, Scenario } from '../../../src/sim/scenario/types.ts';
+import { policySet } from '../../helpers/policies.ts';
 
 /** A validated scenario from a partial document (name and horizon filled in). */
 export function scenario(doc: Record<string, any>): Scenario {
@@ -43,6 +44,6 @@ export function newLog(): { log: Log; observer: SimObserver } {
 /** Runs a scenario under FIFO (or the given policy), logging what happens. */
 export function run(s: Scenario, policy: SchedulingPolicy = fifo.create({}), options: SimulateOptions = {}): { result: RunResult; log: Log } {
   const { log, observer } = newLog();
-  const result = simulate(s, { scheduling: policy }, { ...options, observer });
+  const result = simulate(s, policySet({ scheduling: policy }), { ...options, observer });
   return { result, log };
 }

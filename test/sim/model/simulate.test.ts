@@ -4,6 +4,7 @@ import type { SchedulingPolicy } from '../../../src/policies/types.ts';
 import { MetricRangeError } from '../../../src/sim/metrics/computeMetrics.ts';
 import { PolicyError, simulate } from '../../../src/sim/model/simulate.ts';
 import { batch, run, scenario, site } from './helpers.ts';
+import { policySet } from '../../helpers/policies.ts';
 
 describe('simulate: one GPU, constant work, FIFO', () => {
   it('completes each task exactly 10 s after it starts, starting as soon as the GPU frees', () => {
@@ -387,7 +388,7 @@ describe('simulate: metric formulas', () => {
   });
 
   it('fails the run with MetricRangeError when C\'s formula gives more than 1', () => {
-    expect(() => simulate(scenario({ ...doc, metrics: { C: 'S + 1' } }), { scheduling: fifo.create({}) })).toThrow(MetricRangeError);
+    expect(() => simulate(scenario({ ...doc, metrics: { C: 'S + 1' } }), policySet({ scheduling: fifo.create({}) }))).toThrow(MetricRangeError);
   });
 });
 

@@ -6,6 +6,7 @@ import { ScenarioError, type ScenarioIssue } from '../../../src/sim/scenario/for
 import { parseScenarioText, validateScenario } from '../../../src/sim/scenario/parseScenario.ts';
 import { checkPolicies } from '../../../src/worker/bindPolicies.ts';
 import { runScenario } from '../../../src/worker/runScenario.ts';
+import type { BatchWorkloadSpec } from '../../../src/sim/scenario/types.ts';
 
 const SEED_FILE = fileURLToPath(new URL('../../../scenarios/seed-example.json', import.meta.url));
 const SEED_TEXT = readFileSync(SEED_FILE, 'utf8');
@@ -72,8 +73,12 @@ describe('defaults', () => {
     expect(s.description).toBe('');
     expect(s.failures).toEqual([]);
     expect(s.metrics).toEqual({});
-    expect(s.policies).toEqual({ scheduling: { name: 'fifo', params: {} } });
-    const w = s.workloads[0];
+    expect(s.policies).toEqual({
+      scheduling: { name: 'fifo', params: {} },
+      failover: { name: 'restart-from-checkpoint', params: {} },
+      backup: { name: 'young-daly', params: {} },
+    });
+    const w = s.workloads[0] as BatchWorkloadSpec;
     expect(w.gpus).toBe(1);
     expect(w.weight).toBe(1);
     expect(w.count).toBe(Infinity);
@@ -224,14 +229,11 @@ describe('validation errors name the field path and what was expected', () => {
       expectIssue(issuesAfter((d) => { d.cluster.sites[0].node.gpu = 'Z100'; }), 'cluster.sites[0].node.gpu', /"H100"/, /"A100"/, /"Z100"/);
     });
     it('rejects an unknown workload kind, listing the known ones', () => {
-      expectIssue(issuesAfter((d) => { d.workloads[0].kind = 'training'; }), 'workloads[0].kind', /"batch"/);
+      expectIssue(issuesAfter((d) => { d.workloads[0].kind = 'streaming'; }), 'workloads[0].kind', /"batch"/, /"training"/);
     });
-    // BUG: the discriminated-union issue carries the whole workload as its input, so the
-    // message says `got an object` instead of the kind that was given.
     it('names the unknown workload kind it got', () => {
-      expectIssue(issuesAfter((d) => { d.workloads[0].kind = 'training'; }), 'workloads[0].kind', /"training"/);
+      expectIssue(issuesAfter((d) => { d.workloads[0].kind = 'streaming'; }), 'workloads[0].kind', /"streaming"/);
     });
-    // BUG (same cause): a missing kind is also reported as "got an object" rather than as required.
     it('reports a missing workload kind as required', () => {
       expectIssue(issuesAfter((d) => { delete d.workloads[0].kind; }), 'workloads[0].kind', /required/);
     });
@@ -289,7 +291,7 @@ describe('validation errors name the field path and what was expected', () => {
     it('accepts a uniform with max = min', () => {
       const d = seedDoc();
       d.workloads[0].work = { uniform: { min: '1s', max: '1s' } };
-      expect(validateScenario(d).workloads[0].work).toEqual({ kind: 'uniform', min: 1, max: 1 });
+      expect((validateScenario(d).workloads[0] as BatchWorkloadSpec).work).toEqual({ kind: 'uniform', min: 1, max: 1 });
     });
     it('rejects an exponential with both mean and rate', () => {
       expectIssue(workIssues({ exponential: { mean: '1s', rate: 2 } }), 'workloads[0].work.exponential', /"mean" or "rate"/);
@@ -313,7 +315,7 @@ describe('validation errors name the field path and what was expected', () => {
       const read = (work: unknown) => {
         const d = seedDoc();
         d.workloads[0].work = work;
-        return validateScenario(d).workloads[0].work;
+        return (validateScenario(d).workloads[0] as BatchWorkloadSpec).work;
       };
       expect(read('2m')).toEqual({ kind: 'constant', value: 120 });
       expect(read({ constant: '5s' })).toEqual({ kind: 'constant', value: 5 });

@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { fifo } from '../../../src/policies/scheduling/fifo.ts';
 import { simulate, type RunResult, type SimulateOptions } from '../../../src/sim/model/simulate.ts';
 import { validateScenario } from '../../../src/sim/scenario/parseScenario.ts';
+import { policySet } from '../../helpers/policies.ts';
 
 /** A scenario document, as a user would write it in JSON. */
 export type ScenarioDoc = Record<string, unknown>;
@@ -24,7 +25,7 @@ export function batchWorkload(id: string, count: number, rate: number, work: unk
 /** Runs a scenario document under FIFO. */
 export function run(doc: ScenarioDoc, options: SimulateOptions = {}): RunResult {
   const scenario = validateScenario(doc, 'theory-test');
-  return simulate(scenario, { scheduling: fifo.create({}) }, { maxEvents: 50_000_000, ...options });
+  return simulate(scenario, policySet({ scheduling: fifo.create({}) }), { maxEvents: 50_000_000, ...options });
 }
 
 /** A run with every task's arrival, start and completion time, by task id (arrival order). */

@@ -1,0 +1,176 @@
+import type { EventHandle } from '../engine/EventQueue.ts';
+import type { Simulator } from '../engine/Simulator.ts';
+import type { BackupPolicy, TrainingJobView } from '../policy/BackupPolicy.ts';
+import type { TrainingWorkloadSpec } from '../scenario/types.ts';
+
+/** What a running training job is doing. */
+export type TrainingPhase = 'restart' | 'compute' | 'checkpoint';
+
+/**
+ * GPU-time accounting of one training job, GPU-seconds:
+ * allocated = useful + lost + checkpoint + restart + inProgress.
+ */
+export interface TrainingAccount {
+  /** Computation whose progress was kept (checkpointed, or finished the job). */
+  readonly usefulGpuS: number;
+  /** Computation thrown away by interruptions. */
+  readonly lostGpuS: number;
+  /** Time spent writing checkpoints (completed or cut short). */
+  readonly checkpointGpuS: number;
+  /** Time spent restarting (completed or cut short). */
+  readonly restartGpuS: number;
+  /** Computation not yet saved when the account was taken (the run ended mid-segment). */
+  readonly inProgressGpuS: number;
+  /** Checkpoints completed. */
+  readonly checkpoints: number;
+  /** Progress at speed 1.0 saved by the last completed checkpoint (or the whole work once done). */
+  readonly progressS: number;
+}
+
+interface Job {
+  readonly task: number;
+  readonly spec: TrainingWorkloadSpec;
+  progressS: number;
+  phase: TrainingPhase | 'waiting' | 'done';
+  phaseStartS: number;
+  /** Wall length of the current compute phase. */
+  computeS: number;
+  /** True when the current compute phase runs to the end of the work. */
+  final: boolean;
+  timer: EventHandle;
+  speed: number;
+  gpus: number;
+  mtbfS: number;
+  started: boolean;
+  interruptions: number;
+  usefulGpuS: number;
+  lostGpuS: number;
+  checkpointGpuS: number;
+  restartGpuS: number;
+  checkpoints: number;
+}
+
+/**
+ * The life of training jobs on their GPUs: restart (after an interruption), compute until
+ * the backup policy's next checkpoint or the end of the work, write the checkpoint (no
+ * progress meanwhile), and so on. An interruption loses the computation since the last
+ * completed checkpoint; a checkpoint cut short saves nothing.
+ */
+export class TrainingJobs {
+  private readonly jobs = new Map<number, Job>();
+  private readonly phaseEndKind: number;
+
+  /**
+   * `on` registers an event handler with the engine (the model wraps it with its own
+   * bookkeeping); `finish` is called when a job completes its work.
+   */
+  constructor(
+    private readonly sim: Simulator,
+    on: (handler: (task: number) => void) => number,
+    private readonly backup: BackupPolicy,
+    private readonly finish: (task: number) => void,
+    private readonly onPhase?: (task: number, phase: TrainingPhase, progressS: number, timeS: number) => void,
+  ) {
+    this.phaseEndKind = on((task) => this.phaseEnd(task));
+  }
+
+  /** Adds a job (it waits for the scheduler to place it). */
+  add(task: number, spec: TrainingWorkloadSpec): void {
+    this.jobs.set(task, {
+      task, spec, progressS: 0, phase: 'waiting', phaseStartS: 0, computeS: 0, final: false, timer: -1, speed: 1, gpus: spec.gpus,
+      mtbfS: Infinity, started: false, interruptions: 0, usefulGpuS: 0, lostGpuS: 0, checkpointGpuS: 0, restartGpuS: 0, checkpoints: 0,
+    });
+  }
+
+  /** True when `task` is a training job. */
+  has(task: number): boolean {
+    return this.jobs.has(task);
+  }
+
+  /** Starts (or restarts) a job on GPUs of the given speed; `mtbfS` is M on those GPUs. */
+  start(task: number, speed: number, mtbfS: number): void {
+    const j = this.jobs.get(task)!;
+    j.speed = speed;
+    j.mtbfS = mtbfS;
+    if (j.started && j.spec.restartS > 0) this.enter(j, 'restart', j.spec.restartS);
+    else this.compute(j);
+    j.started = true;
+  }
+
+  /** Stops a running job hit by a failure and books what it loses. */
+  interrupt(task: number): void {
+    const j = this.jobs.get(task)!;
+    const elapsed = this.sim.nowS - j.phaseStartS;
+    this.sim.cancel(j.timer);
+    if (j.phase === 'restart') j.restartGpuS += elapsed * j.gpus;
+    else if (j.phase === 'compute') j.lostGpuS += elapsed * j.gpus;
+    else if (j.phase === 'checkpoint') {
+      j.checkpointGpuS += elapsed * j.gpus;
+      j.lostGpuS += j.computeS * j.gpus;
+    }
+    j.interruptions++;
+    j.phase = 'waiting';
+  }
+
+  /** What the policies see of a job. */
+  view(task: number): TrainingJobView {
+    const j = this.jobs.get(task)!;
+    return {
+      id: j.spec.id, gpus: j.gpus, workS: j.spec.workS, checkpointedS: j.progressS, speed: j.speed,
+      checkpointCostS: j.spec.checkpointCostS, restartS: j.spec.restartS, mtbfS: j.mtbfS, interruptions: j.interruptions,
+    };
+  }
+
+  /** The job's accounting so far; a phase still running is counted up to now. */
+  account(task: number): TrainingAccount {
+    const j = this.jobs.get(task)!;
+    const open = (this.sim.nowS - j.phaseStartS) * j.gpus;
+    return {
+      usefulGpuS: j.usefulGpuS,
+      lostGpuS: j.lostGpuS,
+      checkpointGpuS: j.checkpointGpuS + (j.phase === 'checkpoint' ? open : 0),
+      restartGpuS: j.restartGpuS + (j.phase === 'restart' ? open : 0),
+      inProgressGpuS: j.phase === 'compute' ? open : j.phase === 'checkpoint' ? j.computeS * j.gpus : 0,
+      checkpoints: j.checkpoints,
+      progressS: j.progressS,
+    };
+  }
+
+  private compute(j: Job): void {
+    const remainingS = (j.spec.workS - j.progressS) / j.speed;
+    const interval = j.spec.checkpoints ? this.backup.checkpointIntervalS(this.view(j.task), this.sim.nowS) : Infinity;
+    if (!(interval > 0)) throw new Error(`backup policy "${this.backup.name}" gave a checkpoint interval of ${interval} s; expected a time > 0`);
+    j.final = interval >= remainingS;
+    j.computeS = j.final ? remainingS : interval;
+    this.enter(j, 'compute', j.computeS);
+  }
+
+  private enter(j: Job, phase: TrainingPhase, durationS: number): void {
+    j.phase = phase;
+    j.phaseStartS = this.sim.nowS;
+    j.timer = this.sim.after(durationS, this.phaseEndKind, j.task);
+    this.onPhase?.(j.task, phase, j.progressS, this.sim.nowS);
+  }
+
+  private phaseEnd(task: number): void {
+    const j = this.jobs.get(task)!;
+    const elapsed = this.sim.nowS - j.phaseStartS;
+    if (j.phase === 'restart') {
+      j.restartGpuS += elapsed * j.gpus;
+      this.compute(j);
+    } else if (j.phase === 'compute' && !j.final) {
+      this.enter(j, 'checkpoint', j.spec.checkpointCostS);
+    } else if (j.phase === 'checkpoint') {
+      j.checkpointGpuS += elapsed * j.gpus;
+      j.usefulGpuS += j.computeS * j.gpus;
+      j.progressS = Math.min(j.spec.workS, j.progressS + j.computeS * j.speed);
+      j.checkpoints++;
+      this.compute(j);
+    } else {
+      j.usefulGpuS += elapsed * j.gpus;
+      j.progressS = j.spec.workS;
+      j.phase = 'done';
+      this.finish(task);
+    }
+  }
+}
