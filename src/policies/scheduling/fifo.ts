@@ -15,7 +15,7 @@ export const fifo: PolicyFactory<SchedulingPolicy> = {
     schedule(queue, cluster) {
       const head = queue[0];
       if (!head) return [];
-      const gpus = cluster.findFreeGpus(head.gpus);
+      const gpus = cluster.findFreeGpus(head.gpus, head.site);
       return gpus ? [{ workId: head.id, gpus }] : [];
     },
   }),

@@ -12,6 +12,8 @@ export interface WorkloadTally {
   readonly met: number;
   /** Still queued or running at the end with their deadline already past. */
   readonly pendingMissed: number;
+  /** Items that ended without being served (requests failed or dropped): missed. 0 when absent. */
+  readonly failed?: number;
   readonly queued: number;
   readonly running: number;
   /** Arrival-to-completion times of completed items, seconds. */
@@ -21,6 +23,24 @@ export interface WorkloadTally {
   readonly interruptions: number;
   /** Training workloads only: the job's GPU-time accounting. */
   readonly training?: TrainingTally;
+  /** Inference workloads only. */
+  readonly inference?: InferenceTally;
+}
+
+/** What an inference service counted. Times in seconds. */
+export interface InferenceTally {
+  readonly failed: number;
+  readonly dropped: number;
+  readonly retried: number;
+  /** Time with at least one replica ready. */
+  readonly availableS: number;
+  /** ∫ ready replicas dt. */
+  readonly readyReplicaS: number;
+  /** ∫ requests in service dt. */
+  readonly servingS: number;
+  readonly replicas: number;
+  readonly concurrency: number;
+  readonly endS: number;
 }
 
 /** A training job's GPU-time accounting (GPU-seconds) and progress. */
@@ -109,6 +129,24 @@ export interface WorkloadMetrics {
   readonly interruptions: number;
   /** Training workloads only. */
   readonly training?: TrainingMetrics;
+  /** Inference workloads only. */
+  readonly inference?: InferenceMetrics;
+}
+
+/** Figures of an inference service. */
+export interface InferenceMetrics {
+  /** Fraction of the run with at least one replica ready to serve. */
+  readonly availability: number;
+  /** Time-average number of ready replicas. */
+  readonly meanReadyReplicas: number;
+  /** Busy request slots / ready request slots (time-averaged). */
+  readonly utilisation: number;
+  /** Requests that failed after their retries ran out. */
+  readonly failed: number;
+  /** Requests turned away by a full queue. */
+  readonly dropped: number;
+  /** Retries after replica failures. */
+  readonly retried: number;
 }
 
 /** Figures of a training job. GPU time in GPU-seconds. */
@@ -144,7 +182,7 @@ export class MetricRangeError extends Error {
 
 /** Per-workload figures from a workload's tally. */
 export function workloadMetrics(w: WorkloadTally): WorkloadMetrics {
-  const decided = w.completed + w.pendingMissed;
+  const decided = w.completed + w.pendingMissed + (w.failed ?? 0);
   return {
     arrived: w.arrived, completed: w.completed, queued: w.queued, running: w.running,
     T: summarize(w.responseTimesS),
@@ -152,6 +190,18 @@ export function workloadMetrics(w: WorkloadTally): WorkloadMetrics {
     missed: decided - w.met,
     lostGpuS: w.lostGpuS, interruptions: w.interruptions,
     ...(w.training ? { training: trainingMetrics(w.training) } : {}),
+    ...(w.inference ? { inference: inferenceMetrics(w.inference) } : {}),
+  };
+}
+
+/** An inference service's figures from its tally. */
+export function inferenceMetrics(t: InferenceTally): InferenceMetrics {
+  const slots = t.readyReplicaS * t.concurrency;
+  return {
+    availability: t.endS > 0 ? Math.min(1, t.availableS / t.endS) : 0,
+    meanReadyReplicas: t.endS > 0 ? t.readyReplicaS / t.endS : 0,
+    utilisation: slots > 0 ? Math.min(1, t.servingS / slots) : 0,
+    failed: t.failed, dropped: t.dropped, retried: t.retried,
   };
 }
 
@@ -180,7 +230,7 @@ export function computeMetrics(t: RunTally, formulas: MetricFormulas = {}): Metr
   let weighted = 0, weights = 0, met = 0, decided = 0, arrived = 0, completed = 0, lost = 0, interruptions = 0;
   let checkpointGpuS = 0, restartGpuS = 0;
   for (const w of t.workloads) {
-    const d = w.completed + w.pendingMissed;
+    const d = w.completed + w.pendingMissed + (w.failed ?? 0);
     if (w.training) {
       checkpointGpuS += w.training.checkpointGpuS;
       restartGpuS += w.training.restartGpuS;

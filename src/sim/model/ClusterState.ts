@@ -46,8 +46,9 @@ export class ClusterState implements ClusterView {
   gpuSpeed(gpu: number): number { return this.topo.gpuSpeed[gpu]; }
   freeGpusOnNode(node: number): number { return this.nodeFree[node]; }
 
-  findFreeGpus(count: number): number[] | null {
+  findFreeGpus(count: number, site?: string): number[] | null {
     if (!(count >= 1) || count > this.freeGpuCount) return null;
+    if (site !== undefined) return this.findFreeGpusInSite(count, site);
     const out: number[] = [];
     const b = this.buckets;
     const max = b.length - 1;
@@ -66,6 +67,35 @@ export class ClusterState implements ClusterView {
       }
     }
     return out;
+  }
+
+  /** Best fit among the nodes of one site (O(nodes of the site)); else fill the roomiest nodes. */
+  private findFreeGpusInSite(count: number, site: string): number[] | null {
+    const si = this.topo.spec.sites.findIndex((s) => s.id === site);
+    if (si < 0) return null;
+    const first = this.topo.gpuNode[this.topo.siteFirstGpu[si]], end = this.topo.gpuNode[this.topo.siteFirstGpu[si + 1] - 1] + 1;
+    let best = -1, free = 0;
+    for (let n = first; n < end; n++) {
+      const k = this.nodeFree[n];
+      free += k;
+      if (k >= count && (best < 0 || k < this.nodeFree[best])) best = n;
+    }
+    if (free < count) return null;
+    const out: number[] = [];
+    if (best >= 0) { this.takeFrom(best, count, out); return out; }
+    const nodes: number[] = [];
+    for (let n = first; n < end; n++) if (this.nodeFree[n] > 0) nodes.push(n);
+    nodes.sort((a, b) => this.nodeFree[b] - this.nodeFree[a] || a - b);
+    for (const n of nodes) {
+      if (out.length === count) break;
+      this.takeFrom(n, Math.min(this.nodeFree[n], count - out.length), out);
+    }
+    return out;
+  }
+
+  /** Site index of a GPU. */
+  siteOfGpu(gpu: number): number {
+    return this.topo.rackSite[this.topo.nodeRack[this.topo.gpuNode[gpu]]];
   }
 
   private takeFrom(node: number, count: number, out: number[]): void {

@@ -33,6 +33,7 @@ export class TaskTable {
     const q: QueuedWork = {
       id, workloadId: entry.workloadId, gpus: entry.gpus, arrivalS: entry.arrivalS,
       deadlineS: entry.deadlineS, weight: entry.weight, workS: entry.workS, attempts: 0,
+      ...(entry.site === undefined ? {} : { site: entry.site }),
     };
     this.entries[id] = q;
     this.queue.push(q);

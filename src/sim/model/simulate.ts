@@ -6,10 +6,11 @@ import type { FailoverPolicy } from '../policy/FailoverPolicy.ts';
 import type { SchedulingPolicy } from '../policy/SchedulingPolicy.ts';
 import { sampler, type Sampler } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/streams.ts';
-import type { BatchWorkloadSpec, FailureTarget, Scenario, WorkloadSpec } from '../scenario/types.ts';
+import type { BatchWorkloadSpec, FailureTarget, InferenceWorkloadSpec, Scenario, TrainingWorkloadSpec, WorkloadSpec } from '../scenario/types.ts';
 import { ClusterState } from './ClusterState.ts';
 import { makeMtbfEstimator } from './failureRates.ts';
 import { FailureProcesses } from './FailureProcesses.ts';
+import { InferenceServices } from './InferenceServices.ts';
 import { TaskState, TaskTable } from './TaskTable.ts';
 import { Topology } from './Topology.ts';
 import { TrainingJobs, type TrainingPhase } from './TrainingJobs.ts';
@@ -102,6 +103,9 @@ class BatchModel {
   private readonly workloads: WorkloadRuntime[];
   private readonly failures: FailureProcesses;
   private readonly training: TrainingJobs;
+  private readonly inference: InferenceServices;
+  /** Service index of each inference workload (-1 for other kinds). */
+  private readonly serviceOf: number[];
   private readonly mtbfOf: (gpus: readonly number[]) => number;
   private readonly arrivalKind: number;
   private readonly completionKind: number;
@@ -134,6 +138,9 @@ class BatchModel {
     this.mtbfOf = makeMtbfEstimator(this.topo, scenario.failures);
     this.training = new TrainingJobs(this.sim, on, policies.backup, (t) => this.finish(t),
       this.obs?.trainingPhase ? (t, phase, progressS, timeS) => this.obs!.trainingPhase!(t, phase, progressS, timeS) : undefined);
+    const services = scenario.workloads.filter((w): w is InferenceWorkloadSpec => w.kind === 'inference');
+    this.inference = new InferenceServices(this.sim, on, services, streams);
+    this.serviceOf = scenario.workloads.map((w) => (w.kind === 'inference' ? services.indexOf(w) : -1));
     this.failures = new FailureProcesses(this.sim, this.topo, scenario.failures, streams, (target, id, first, end, delta) => {
       this.advance();
       this.componentChange(target, id, first, end, delta);
@@ -144,25 +151,41 @@ class BatchModel {
   run(): RunResult {
     const s = this.scenario;
     this.workloads.forEach((w, i) => {
-      if (w.spec.kind === 'training') this.sim.at(w.spec.startS, this.arrivalKind, i);
-      else if (w.spec.count > 0) this.sim.after(this.nextGap(w), this.arrivalKind, i);
+      const spec = w.spec;
+      if (spec.kind === 'training') this.sim.at(spec.startS, this.arrivalKind, i);
+      else if (spec.kind === 'inference') this.addReplicas(spec, i);
+      else if (spec.count > 0) this.sim.after(this.nextGap(w), this.arrivalKind, i);
       else this.arrivalsDone++;
     });
+    this.inference.start();
     this.failures.start();
+    this.schedule();
     this.recordPoint();
     if (!this.drained()) this.sim.run(s.horizonS, this.options.maxEvents);
     this.advance();
     return this.result();
   }
 
+  /** Queues the replicas of a service as work that never ends; the scheduler places them. */
+  private addReplicas(spec: InferenceWorkloadSpec, i: number): void {
+    for (let k = 0; k < spec.replicas; k++) {
+      const id = this.tasks.add(i, {
+        workloadId: spec.id, gpus: spec.gpusPerReplica, arrivalS: 0, deadlineS: Infinity, weight: spec.weight, workS: Infinity,
+        ...(spec.site === undefined ? {} : { site: spec.site }),
+      });
+      this.inference.addReplica(id, this.serviceOf[i]);
+    }
+  }
+
   private nextGap(w: WorkloadRuntime): number {
     return -Math.log(1 - w.batch!.arrivalRng()) / (w.spec as BatchWorkloadSpec).arrivalRatePerS;
   }
 
+  /** A batch task or training job arrives. */
   private arrive(i: number): void {
     const w = this.workloads[i];
     const now = this.sim.nowS;
-    const spec = w.spec;
+    const spec = w.spec as BatchWorkloadSpec | TrainingWorkloadSpec;
     const workS = spec.kind === 'batch' ? w.batch!.work(w.batch!.workRng) : spec.workS;
     const id = this.tasks.add(i, { workloadId: spec.id, gpus: spec.gpus, arrivalS: now, deadlineS: now + spec.sloS, weight: spec.weight, workS });
     w.arrived++;
@@ -204,6 +227,7 @@ class BatchModel {
     this.obs?.componentChanged?.(target, id, delta > 0, this.sim.nowS);
     this.state.changeDown(first, end, delta, (task) => this.interrupt(task, target));
     this.schedule();
+    this.inference.serveAll();
   }
 
   private interrupt(task: number, cause: FailureTarget): void {
@@ -214,6 +238,8 @@ class BatchModel {
     if (this.training.has(task)) {
       this.training.interrupt(task);
       this.failover(task, cause);
+    } else if (this.inference.isReplica(task)) {
+      this.inference.replicaDown(task);
     } else {
       this.sim.cancel(t.completion[task]);
       w.lostGpuS += (now - t.startS[task]) * gpus.length;
@@ -264,6 +290,11 @@ class BatchModel {
     const entry = t.entries[id]!;
     const problem = this.state.checkPlacement(p.gpus, entry.gpus);
     if (problem) throw new PolicyError(policy, `placement of task ${id}: ${problem}`);
+    if (entry.site !== undefined) {
+      const site = this.topo.spec.sites.findIndex((x) => x.id === entry.site);
+      const off = p.gpus.find((g) => this.state.siteOfGpu(g) !== site);
+      if (off !== undefined) throw new PolicyError(policy, `placement of task ${id}: GPU ${this.topo.gpuId(off)} is outside site "${entry.site}", where the task must run`);
+    }
     const gpus = p.gpus.slice();
     this.state.allocate(id, gpus);
     let speed = Infinity;
@@ -275,12 +306,27 @@ class BatchModel {
     t.running++;
     this.obs?.taskStarted?.(id, gpus, now);
     if (this.training.has(id)) this.training.start(id, speed, this.mtbfOf(gpus));
+    else if (this.inference.isReplica(id)) this.inference.replicaStarted(id, speed);
     else t.completion[id] = this.sim.after(entry.workS / speed, this.completionKind, id);
   }
 
   private drained(): boolean {
-    return !this.scenario.runToHorizon && this.workloads.length > 0 && this.arrivalsDone === this.workloads.length
-      && this.tasks.running === 0 && this.tasks.queue.length === 0;
+    const inf = this.inference;
+    return !this.scenario.runToHorizon && this.workloads.length > 0
+      && this.arrivalsDone + inf.arrivalsDone === this.workloads.length
+      && this.waitingItems() === 0 && this.runningItems() === 0;
+  }
+
+  /** Demand waiting: queued tasks and jobs (not replicas) and queued requests. */
+  private waitingItems(): number {
+    const inf = this.inference;
+    return this.tasks.queue.length - (inf.replicaCount - inf.runningReplicas) + inf.queued;
+  }
+
+  /** Demand being served: running tasks and jobs (not replicas) and requests in service. */
+  private runningItems(): number {
+    const inf = this.inference;
+    return this.tasks.running - inf.runningReplicas + inf.inFlight;
   }
 
   private afterEvent(): void {
@@ -293,11 +339,11 @@ class BatchModel {
     const now = this.sim.nowS;
     const dt = now - this.lastS;
     if (dt <= 0) return;
-    const st = this.state, q = this.tasks.queue.length;
+    const st = this.state, q = this.waitingItems();
     this.upGpuS += st.upGpuCount * dt;
     this.busyGpuS += st.busyGpuCount * dt;
     this.queuedS += q * dt;
-    this.inSystemS += (q + this.tasks.running) * dt;
+    this.inSystemS += (q + this.runningItems()) * dt;
     this.lastS = now;
   }
 
@@ -306,7 +352,7 @@ class BatchModel {
     const [time, up, busy, queued] = this.series;
     const n = time.length;
     const st = this.state;
-    const q = this.tasks.queue.length;
+    const q = this.waitingItems();
     if (n > 0) {
       const v = [up.view()[n - 1], busy.view()[n - 1], queued.view()[n - 1]];
       if (v[0] === st.upGpuCount && v[1] === st.busyGpuCount && v[2] === q) return;
@@ -344,22 +390,37 @@ class BatchModel {
     const t = this.tasks;
     for (let id = 0; id < t.count; id++) {
       const e = t.entries[id];
-      if (!e) continue;
+      if (!e || this.inference.isReplica(id)) continue;
       const w = t.workload[id];
       if (t.state[id] === TaskState.Queued) queued[w]++; else running[w]++;
       if (e.deadlineS <= endS) pendingMissed[w]++;
     }
     return this.workloads.map((w, i) => {
-      const job = w.spec.kind === 'training' && w.taskIds.length > 0 ? this.training.account(w.taskIds[0]) : undefined;
-      const training = w.spec.kind === 'training'
-        ? { workS: w.spec.workS, ...(job ?? { progressS: 0, usefulGpuS: 0, lostGpuS: 0, checkpointGpuS: 0, restartGpuS: 0, inProgressGpuS: 0, checkpoints: 0 }) }
+      const spec = w.spec;
+      if (spec.kind === 'inference') return this.serviceTally(spec, i, endS);
+      const job = spec.kind === 'training' && w.taskIds.length > 0 ? this.training.account(w.taskIds[0]) : undefined;
+      const training = spec.kind === 'training'
+        ? { workS: spec.workS, ...(job ?? { progressS: 0, usefulGpuS: 0, lostGpuS: 0, checkpointGpuS: 0, restartGpuS: 0, inProgressGpuS: 0, checkpoints: 0 }) }
         : undefined;
       return {
-        id: w.spec.id, weight: w.spec.weight, arrived: w.arrived, completed: w.completed, met: w.met,
+        id: spec.id, weight: spec.weight, arrived: w.arrived, completed: w.completed, met: w.met, failed: 0,
         pendingMissed: pendingMissed[i], queued: queued[i], running: running[i], responseTimesS: w.responses.view(),
         lostGpuS: training ? training.lostGpuS : w.lostGpuS, interruptions: w.interruptions,
         ...(training ? { training } : {}),
       };
     });
+  }
+
+  private serviceTally(spec: InferenceWorkloadSpec, i: number, endS: number): WorkloadTally {
+    const v = this.inference.tally(this.serviceOf[i], endS);
+    return {
+      id: spec.id, weight: spec.weight, arrived: v.arrived, completed: v.completed, met: v.met, failed: v.failed + v.dropped,
+      pendingMissed: v.queuedMissed + v.inFlightMissed, queued: v.queued, running: v.inFlight, responseTimesS: v.responseTimesS,
+      lostGpuS: 0, interruptions: this.workloads[i].interruptions,
+      inference: {
+        failed: v.failed, dropped: v.dropped, retried: v.retried, availableS: v.availableS, readyReplicaS: v.readyReplicaS,
+        servingS: v.servingS, replicas: spec.replicas, concurrency: spec.concurrency, endS,
+      },
+    };
   }
 }

@@ -16,6 +16,8 @@ export interface QueuedWork {
   readonly workS: number;
   /** How many times it has started before (and been interrupted). */
   readonly attempts: number;
+  /** Site whose GPUs it must run on (an inference replica pinned to a site); any when absent. */
+  readonly site?: string;
 }
 
 /** A decision: start task `workId` now on these GPUs. */
@@ -46,9 +48,10 @@ export interface ClusterView {
   freeGpusOnNode(node: number): number;
   /**
    * Proposes `count` free GPUs packed onto as few nodes as possible (best fit: the fullest
-   * node that still has room), or null when fewer than `count` are free.
+   * node that still has room), only in site `site` when given, or null when fewer than
+   * `count` are free there.
    */
-  findFreeGpus(count: number): number[] | null;
+  findFreeGpus(count: number, site?: string): number[] | null;
 }
 
 /**

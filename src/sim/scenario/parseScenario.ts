@@ -56,7 +56,15 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
   s.workloads.forEach((w, i) => {
     if (workloadIds.has(w.id)) issues.push({ path: `workloads[${i}].id`, message: `duplicate workload id "${w.id}"` });
     workloadIds.add(w.id);
-    if (w.gpus > gpus) issues.push({ path: `workloads[${i}].gpus`, message: `each task needs ${w.gpus} GPUs but the cluster has only ${gpus}` });
+    const need = w.kind === 'inference' ? w.gpusPerReplica : w.gpus;
+    const field = w.kind === 'inference' ? 'gpusPerReplica' : 'gpus';
+    let have = gpus;
+    if (w.kind === 'inference' && w.site !== undefined) {
+      const site = s.cluster.sites.find((x) => x.id === w.site);
+      if (!site) issues.push({ path: `workloads[${i}].site`, message: `no site "${w.site}"; sites: ${[...siteIds].join(', ')}` });
+      have = site ? site.racks * site.nodesPerRack * site.node.gpus : gpus;
+    }
+    if (need > have) issues.push({ path: `workloads[${i}].${field}`, message: `needs ${need} GPUs at once but ${w.kind === 'inference' && w.site ? `site "${w.site}"` : 'the cluster'} has only ${have}` });
   });
   let processes = 0;
   s.failures.forEach((f, i) => {

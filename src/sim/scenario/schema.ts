@@ -99,7 +99,59 @@ const training = z.strictObject({
   checkpoints: w.checkpoint !== undefined, sloS: w.slo ?? Infinity, weight: w.weight,
 }));
 
-const workload = z.discriminatedUnion('kind', [batch, training]);
+const arrivalShape = z.strictObject({
+  poisson: z.strictObject({ rate: z.number().positive().max(1e9) }),
+  diurnal: z.strictObject({
+    amplitude: z.number().min(0).max(1),
+    period: duration({ positive: true }).default(86400),
+    peak: duration().default(14 * 3600),
+  }).optional(),
+  bursts: z.array(z.strictObject({ at: duration(), duration: duration({ positive: true }), factor: z.number().min(0).max(1e4) })).max(10_000).default([]),
+});
+
+const tokens = z.strictObject({
+  prompt: distribution,
+  output: distribution,
+  prefillPerToken: duration(),
+  decodePerToken: duration(),
+});
+
+const inference = z.strictObject({
+  kind: z.literal('inference'),
+  id,
+  replicas: z.number().int().min(1).max(1_000_000),
+  gpusPerReplica: z.number().int().min(1).default(1),
+  site: id.optional(),
+  startup: duration().default(0),
+  concurrency: z.number().int().min(1).max(100_000).default(1),
+  arrival: arrivalShape,
+  count: z.number().int().min(0).max(1e10).optional(),
+  service: distribution.optional(),
+  tokens: tokens.optional(),
+  slo: duration({ positive: true }).optional(),
+  retries: z.number().int().min(0).max(100).default(1),
+  queueLimit: z.number().int().min(0).optional(),
+  weight: z.number().min(0).max(1e6).default(1),
+}).superRefine((w, ctx) => {
+  if ((w.service === undefined) === (w.tokens === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['service'], message: 'give either "service" (a distribution of service times) or "tokens" (prompt and output token counts with per-token times), not both or neither' });
+  }
+}).transform((w) => ({
+  kind: 'inference' as const, id: w.id, replicas: w.replicas, gpusPerReplica: w.gpusPerReplica,
+  ...(w.site === undefined ? {} : { site: w.site }),
+  startupS: w.startup, concurrency: w.concurrency, arrivalRatePerS: w.arrival.poisson.rate,
+  rateShape: {
+    ...(w.arrival.diurnal ? { diurnal: { amplitude: w.arrival.diurnal.amplitude, periodS: w.arrival.diurnal.period, peakS: w.arrival.diurnal.peak } } : {}),
+    bursts: w.arrival.bursts.map((b) => ({ atS: b.at, durationS: b.duration, factor: b.factor })),
+  },
+  count: w.count ?? Infinity,
+  service: w.tokens
+    ? { kind: 'tokens' as const, prompt: w.tokens.prompt, output: w.tokens.output, prefillPerTokenS: w.tokens.prefillPerToken, decodePerTokenS: w.tokens.decodePerToken }
+    : { kind: 'distribution' as const, distribution: w.service! },
+  sloS: w.slo ?? Infinity, retries: w.retries, queueLimit: w.queueLimit ?? Infinity, weight: w.weight,
+}));
+
+const workload = z.discriminatedUnion('kind', [batch, training, inference]);
 
 const target = z.enum(['gpu', 'node', 'rack', 'site']);
 

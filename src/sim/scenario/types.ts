@@ -92,8 +92,61 @@ export interface TrainingWorkloadSpec {
   readonly weight: number;
 }
 
-/** Any workload. Inference services join this union. */
-export type WorkloadSpec = BatchWorkloadSpec | TrainingWorkloadSpec;
+/** A time-varying multiplier of a Poisson rate. */
+export interface RateShape {
+  /** Daily cycle: rate × (1 + amplitude · cos(2π (t − peak) / period)). */
+  readonly diurnal?: { readonly amplitude: number; readonly periodS: number; readonly peakS: number };
+  /** Windows during which the rate is multiplied by `factor`. */
+  readonly bursts: readonly { readonly atS: number; readonly durationS: number; readonly factor: number }[];
+}
+
+/** How long one request takes to serve on a replica of speed 1.0. */
+export type ServiceTimeSpec =
+  | { readonly kind: 'distribution'; readonly distribution: Distribution }
+  | {
+    readonly kind: 'tokens';
+    /** Prompt (context) tokens per request. */
+    readonly prompt: Distribution;
+    /** Generated tokens per request. */
+    readonly output: Distribution;
+    /** Prefill time per prompt token, seconds, at speed 1.0. */
+    readonly prefillPerTokenS: number;
+    /** Time per output token, seconds, at speed 1.0. */
+    readonly decodePerTokenS: number;
+  };
+
+/**
+ * A service: `replicas` copies of a model, each on `gpusPerReplica` GPUs, serving requests
+ * from one queue; a request goes to any ready replica with a free slot.
+ */
+export interface InferenceWorkloadSpec {
+  readonly kind: 'inference';
+  readonly id: string;
+  readonly replicas: number;
+  readonly gpusPerReplica: number;
+  /** Site the replicas must run in; any site when absent. */
+  readonly site?: string;
+  /** Time from a replica's placement until it serves (load the model), seconds. */
+  readonly startupS: number;
+  /** Requests one replica serves at once. */
+  readonly concurrency: number;
+  /** Mean Poisson request rate, per second, before the rate shape. */
+  readonly arrivalRatePerS: number;
+  readonly rateShape: RateShape;
+  /** Number of requests after which arrivals stop; Infinity for "until the horizon". */
+  readonly count: number;
+  readonly service: ServiceTimeSpec;
+  /** Latency objective from arrival to completion, seconds; Infinity when none. */
+  readonly sloS: number;
+  /** Times a request cut off by a replica failure is tried again before it fails. */
+  readonly retries: number;
+  /** Largest number of waiting requests; an arrival finding it full is dropped. */
+  readonly queueLimit: number;
+  readonly weight: number;
+}
+
+/** Any workload. */
+export type WorkloadSpec = BatchWorkloadSpec | TrainingWorkloadSpec | InferenceWorkloadSpec;
 
 /** Levels of the cluster a failure can strike. */
 export type FailureTarget = 'gpu' | 'node' | 'rack' | 'site';

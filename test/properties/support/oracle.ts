@@ -93,7 +93,7 @@ export class RunOracle implements SimObserver {
     this.gpuDown = new Int32Array(this.map.gpuCount);
     this.owner = new Int32Array(this.map.gpuCount).fill(-1);
     for (const w of scenario.workloads) {
-      this.workloadGpus.set(w.id, w.gpus);
+      this.workloadGpus.set(w.id, w.kind === 'inference' ? w.gpusPerReplica : w.gpus);
       this.countOf.set(w.id, w.kind === 'batch' ? w.count : 1);
       this.sloOf.set(w.id, w.sloS);
       this.arrivals.set(w.id, []);

@@ -1,0 +1,361 @@
+import type { Simulator } from '../engine/Simulator.ts';
+import { GrowableArray } from '../metrics/GrowableArray.ts';
+import { sampler, type Sampler } from '../random/distributions.ts';
+import type { RandomStreams, Rng } from '../random/streams.ts';
+import type { InferenceWorkloadSpec } from '../scenario/types.ts';
+import { RequestQueue } from './RequestQueue.ts';
+import { shapedRate, type ShapedRate } from './rateShape.ts';
+
+/** What a service counted, for the metrics. */
+export interface ServiceTally {
+  readonly arrived: number;
+  readonly completed: number;
+  readonly met: number;
+  /** Requests whose retries ran out after replica failures. */
+  readonly failed: number;
+  /** Requests turned away by a full queue. */
+  readonly dropped: number;
+  /** Retries after replica failures. */
+  readonly retried: number;
+  /** Waiting at the end, and of those, already past their deadline. */
+  readonly queued: number;
+  readonly queuedMissed: number;
+  /** Being served at the end, and of those, already past their deadline. */
+  readonly inFlight: number;
+  readonly inFlightMissed: number;
+  readonly responseTimesS: ArrayLike<number>;
+  /** Time with at least one replica ready, seconds. */
+  readonly availableS: number;
+  /** ∫ ready replicas dt, replica-seconds. */
+  readonly readyReplicaS: number;
+  /** ∫ requests being served dt, request-seconds. */
+  readonly servingS: number;
+}
+
+const DOWN = 0, STARTING = 1, READY = 2;
+
+interface Replica {
+  readonly service: number;
+  state: number;
+  speed: number;
+  active: number;
+  /** In-flight request slots. */
+  readonly slots: number[];
+  readyTimer: number;
+  inRoomStack: boolean;
+}
+
+interface Service {
+  readonly spec: InferenceWorkloadSpec;
+  readonly arrivalRng: Rng;
+  readonly workRng: Rng;
+  readonly work: () => number;
+  readonly rate: ShapedRate;
+  readonly queue: RequestQueue;
+  /** Ready replicas with a free slot (may hold stale entries; checked when popped). */
+  readonly room: number[];
+  readonly responses: GrowableArray;
+  arrived: number;
+  completed: number;
+  met: number;
+  failed: number;
+  dropped: number;
+  retried: number;
+  ready: number;
+  inFlight: number;
+  lastS: number;
+  availableS: number;
+  readyReplicaS: number;
+  servingS: number;
+}
+
+/**
+ * Inference services: requests arrive (Poisson, optionally shaped), wait in one queue per
+ * service, and are served by any ready replica with a free slot. Replicas are placed on
+ * GPUs by the scheduler (as work that never ends); a replica serves after its start-up
+ * time. When a replica goes down, its in-flight requests are retried at the head of the
+ * queue, or fail when their retries are used up.
+ */
+export class InferenceServices {
+  private readonly services: Service[] = [];
+  private readonly replicas: Replica[] = [];
+  private readonly replicaOfTask = new Map<number, number>();
+  private readonly arrivalKind: number;
+  private readonly completeKind: number;
+  private readonly readyKind: number;
+  // In-flight request pool, by slot.
+  private slotService = new Int32Array(64);
+  private slotReplica = new Int32Array(64);
+  private slotArrival = new Float64Array(64);
+  private slotWork = new Float64Array(64);
+  private slotAttempts = new Int32Array(64);
+  private slotTimer = new Float64Array(64);
+  private slotPos = new Int32Array(64);
+  private readonly freeSlots: number[] = [];
+  private slotCount = 0;
+  /** Replicas placed (starting or ready). */
+  runningReplicas = 0;
+  /** Requests waiting, all services. */
+  queued = 0;
+  /** Requests being served, all services. */
+  inFlight = 0;
+  /** Services whose arrivals are over. */
+  arrivalsDone = 0;
+
+  constructor(
+    private readonly sim: Simulator,
+    on: (handler: (payload: number) => void) => number,
+    specs: readonly InferenceWorkloadSpec[],
+    streams: RandomStreams,
+  ) {
+    this.arrivalKind = on((s) => this.arrive(s));
+    this.completeKind = on((slot) => this.complete(slot));
+    this.readyKind = on((r) => this.ready(r));
+    for (const spec of specs) {
+      const workRng = streams.stream(`work/${spec.id}`);
+      this.services.push({
+        spec, arrivalRng: streams.stream(`arrival/${spec.id}`), workRng, work: serviceSampler(spec, workRng),
+        rate: shapedRate(spec.arrivalRatePerS, spec.rateShape), queue: new RequestQueue(), room: [], responses: new GrowableArray(),
+        arrived: 0, completed: 0, met: 0, failed: 0, dropped: 0, retried: 0, ready: 0, inFlight: 0, lastS: 0, availableS: 0, readyReplicaS: 0, servingS: 0,
+      });
+    }
+  }
+
+  /** Starts every service's arrivals. */
+  start(): void {
+    this.services.forEach((s, i) => {
+      if (s.spec.count > 0) this.nextArrival(s, i);
+      else this.arrivalsDone++;
+    });
+  }
+
+  /** Registers the scheduler task that stands for replica number `k` of service `service`. */
+  addReplica(task: number, service: number): void {
+    this.replicaOfTask.set(task, this.replicas.length);
+    this.replicas.push({ service, state: DOWN, speed: 1, active: 0, slots: [], readyTimer: -1, inRoomStack: false });
+  }
+
+  /** True when `task` is an inference replica. */
+  isReplica(task: number): boolean {
+    return this.replicaOfTask.has(task);
+  }
+
+  /** Total replicas of all services. */
+  get replicaCount(): number {
+    return this.replicas.length;
+  }
+
+  /** A replica was placed on GPUs of this speed: it starts up, then serves. */
+  replicaStarted(task: number, speed: number): void {
+    const ri = this.replicaOfTask.get(task)!;
+    const r = this.replicas[ri];
+    r.speed = speed;
+    r.state = STARTING;
+    this.runningReplicas++;
+    const startup = this.services[r.service].spec.startupS;
+    if (startup > 0) r.readyTimer = this.sim.after(startup, this.readyKind, ri);
+    else this.ready(ri);
+  }
+
+  /**
+   * A replica's GPUs failed: its requests go back to the head of the queue (or fail when
+   * their retries are used up); it waits to be placed again. Call {@link serveAll} after.
+   */
+  replicaDown(task: number): void {
+    const r = this.replicas[this.replicaOfTask.get(task)!];
+    const s = this.services[r.service];
+    this.runningReplicas--;
+    if (r.state === STARTING) this.sim.cancel(r.readyTimer);
+    if (r.state === READY) this.setReady(s, s.ready - 1);
+    r.state = DOWN;
+    this.advance(s);
+    for (const slot of r.slots) {
+      this.sim.cancel(this.slotTimer[slot]);
+      const attempts = this.slotAttempts[slot] + 1;
+      if (attempts <= s.spec.retries) {
+        s.retried++;
+        s.queue.pushFront(this.slotArrival[slot], this.slotWork[slot], attempts);
+        this.queued++;
+      } else {
+        s.failed++;
+      }
+      this.freeSlot(slot);
+    }
+    r.slots.length = 0;
+    s.inFlight -= r.active;
+    this.inFlight -= r.active;
+    r.active = 0;
+  }
+
+  /**
+   * Serves waiting requests on ready replicas, all services. The model calls it once a
+   * failure has been applied everywhere, so that a retried request never lands on a replica
+   * about to go down in the same failure.
+   */
+  serveAll(): void {
+    for (const s of this.services) this.serveQueue(s);
+  }
+
+  /** The tally of service number `i`, at time `endS`. */
+  tally(i: number, endS: number): ServiceTally {
+    const s = this.services[i];
+    this.advance(s);
+    let inFlightMissed = 0;
+    for (const r of this.replicas) {
+      if (r.service !== i) continue;
+      for (const slot of r.slots) if (this.slotArrival[slot] + s.spec.sloS <= endS) inFlightMissed++;
+    }
+    return {
+      arrived: s.arrived, completed: s.completed, met: s.met, failed: s.failed, dropped: s.dropped, retried: s.retried,
+      queued: s.queue.length, queuedMissed: s.queue.countArrivedBy(endS - s.spec.sloS), inFlight: s.inFlight, inFlightMissed,
+      responseTimesS: s.responses.view(), availableS: s.availableS, readyReplicaS: s.readyReplicaS, servingS: s.servingS,
+    };
+  }
+
+  private nextArrival(s: Service, i: number): void {
+    this.sim.after(-Math.log(1 - s.arrivalRng()) / s.rate.maxPerS, this.arrivalKind, i);
+  }
+
+  private arrive(i: number): void {
+    const s = this.services[i];
+    const now = this.sim.nowS;
+    const accepted = s.rate.constant || s.arrivalRng() * s.rate.maxPerS < s.rate.at(now);
+    if (accepted) {
+      s.arrived++;
+      const work = s.work();
+      const ri = this.roomyReplica(s);
+      if (ri >= 0) this.dispatch(s, ri, now, work, 0);
+      else if (s.queue.length < s.spec.queueLimit) { s.queue.pushBack(now, work, 0); this.queued++; }
+      else s.dropped++;
+    }
+    if (s.arrived < s.spec.count) this.nextArrival(s, i);
+    else this.arrivalsDone++;
+  }
+
+  private complete(slot: number): void {
+    const s = this.services[this.slotService[slot]];
+    const ri = this.slotReplica[slot];
+    const r = this.replicas[ri];
+    const response = this.sim.nowS - this.slotArrival[slot];
+    s.completed++;
+    if (response <= s.spec.sloS) s.met++;
+    s.responses.push(response);
+    this.advance(s);
+    const pos = this.slotPos[slot];
+    const last = r.slots.pop()!;
+    if (last !== slot) { r.slots[pos] = last; this.slotPos[last] = pos; }
+    this.freeSlot(slot);
+    r.active--;
+    s.inFlight--;
+    this.inFlight--;
+    if (s.queue.length > 0) this.dispatchHead(s, ri);
+    else if (!r.inRoomStack) { r.inRoomStack = true; s.room.push(ri); }
+  }
+
+  private ready(ri: number): void {
+    const r = this.replicas[ri];
+    const s = this.services[r.service];
+    r.state = READY;
+    this.setReady(s, s.ready + 1);
+    if (!r.inRoomStack) { r.inRoomStack = true; s.room.push(ri); }
+    this.serveQueue(s);
+  }
+
+  /** Starts waiting requests while some ready replica has room. */
+  private serveQueue(s: Service): void {
+    while (s.queue.length > 0) {
+      const ri = this.roomyReplica(s);
+      if (ri < 0) return;
+      this.dispatchHead(s, ri);
+    }
+  }
+
+  private dispatchHead(s: Service, ri: number): void {
+    const q = s.queue;
+    const arrival = q.headArrival(), work = q.headWork(), attempts = q.headAttempts();
+    q.popFront();
+    this.queued--;
+    this.dispatch(s, ri, arrival, work, attempts);
+  }
+
+  /** A ready replica of the service with a free slot, or -1. */
+  private roomyReplica(s: Service): number {
+    const room = s.room;
+    while (room.length > 0) {
+      const ri = room[room.length - 1];
+      const r = this.replicas[ri];
+      if (r.state === READY && r.active < s.spec.concurrency) return ri;
+      room.pop();
+      r.inRoomStack = false;
+    }
+    return -1;
+  }
+
+  private dispatch(s: Service, ri: number, arrivalS: number, work: number, attempts: number): void {
+    const r = this.replicas[ri];
+    const slot = this.allocSlot();
+    this.advance(s);
+    this.slotService[slot] = r.service;
+    this.slotReplica[slot] = ri;
+    this.slotArrival[slot] = arrivalS;
+    this.slotWork[slot] = work;
+    this.slotAttempts[slot] = attempts;
+    this.slotPos[slot] = r.slots.length;
+    r.slots.push(slot);
+    r.active++;
+    s.inFlight++;
+    this.inFlight++;
+    this.slotTimer[slot] = this.sim.after(work / r.speed, this.completeKind, slot);
+  }
+
+  private setReady(s: Service, ready: number): void {
+    this.advance(s);
+    s.ready = ready;
+  }
+
+  /** Integrates the service's ready replicas and requests in service up to now. */
+  private advance(s: Service): void {
+    const now = this.sim.nowS;
+    const dt = now - s.lastS;
+    if (dt <= 0) return;
+    if (s.ready > 0) s.availableS += dt;
+    s.readyReplicaS += s.ready * dt;
+    s.servingS += s.inFlight * dt;
+    s.lastS = now;
+  }
+
+  private allocSlot(): number {
+    if (this.freeSlots.length > 0) return this.freeSlots.pop()!;
+    if (this.slotCount === this.slotService.length) this.growSlots();
+    return this.slotCount++;
+  }
+
+  private freeSlot(slot: number): void {
+    this.freeSlots.push(slot);
+  }
+
+  private growSlots(): void {
+    const c = this.slotService.length * 2;
+    const i32 = (a: Int32Array) => { const b = new Int32Array(c); b.set(a); return b; };
+    const f64 = (a: Float64Array) => { const b = new Float64Array(c); b.set(a); return b; };
+    this.slotService = i32(this.slotService);
+    this.slotReplica = i32(this.slotReplica);
+    this.slotAttempts = i32(this.slotAttempts);
+    this.slotPos = i32(this.slotPos);
+    this.slotArrival = f64(this.slotArrival);
+    this.slotWork = f64(this.slotWork);
+    this.slotTimer = f64(this.slotTimer);
+  }
+}
+
+/** Draws a request's service time at speed 1.0, from a distribution or from token counts. */
+function serviceSampler(spec: InferenceWorkloadSpec, rng: Rng): () => number {
+  const sv = spec.service;
+  if (sv.kind === 'distribution') {
+    const f: Sampler = sampler(sv.distribution);
+    return () => f(rng);
+  }
+  const prompt = sampler(sv.prompt), output = sampler(sv.output);
+  const pre = sv.prefillPerTokenS, dec = sv.decodePerTokenS;
+  return () => Math.round(prompt(rng)) * pre + Math.round(output(rng)) * dec;
+}
