@@ -5,6 +5,8 @@
  *   3. The seed example.
  *   4. A Llama-3-scale pre-training run: 16,384 GPUs for 54 days of work with GPU, node and
  *      rack failures calibrated to about 419 interruptions (goal: under 2 s).
+ *   5. One day of an LLM inference service at 200 requests/s, about 17 M requests
+ *      (goal: under 10 s).
  * Each case runs a warm-up and then the best of a few repetitions.
  */
 import { readFileSync } from 'node:fs';
@@ -71,4 +73,25 @@ const l = best(() => runScenario(llama));
 const lt = l.out.workloads.llama.training!;
 console.log(`\nLlama-3 scale, 16,384 GPUs, 54 d of work: ${l.ms.toFixed(0)} ms (goal < 2000), ${l.out.stats.events} events, ${rate(l.out.stats.events, l.ms)} events`);
 console.log(`  ${l.out.interruptions.count} interruptions, wall ${(l.out.metrics.endS / 86400).toFixed(1)} d, goodput ${lt.goodput!.toFixed(3)}, ${lt.checkpoints} checkpoints`);
+
+const chat = validateScenario({
+  name: 'bench inference day', horizon: '1d',
+  cluster: { sites: [{ id: 'dc', racks: 4, nodesPerRack: 8, node: { gpus: 8, gpu: 'H100' } }] },
+  workloads: [{
+    kind: 'inference', id: 'chat', replicas: 48, gpusPerReplica: 4, concurrency: 8,
+    arrival: { poisson: { rate: 200 }, diurnal: { amplitude: 0.4 } },
+    tokens: { prompt: { lognormal: { median: 1000, sigma: 1 } }, output: { lognormal: { median: 200, sigma: 0.8 } }, prefillPerToken: '0.1ms', decodePerToken: '4ms' },
+    slo: '5s',
+  }],
+  failures: [
+    { target: 'gpu', mtbf: '50000h', repair: { exponential: { mean: '4h' } } },
+    { target: 'node', mtbf: '20000h', repair: { exponential: { mean: '2h' } } },
+  ],
+});
+const c0 = performance.now();
+const ci = runScenario(chat);
+const cms = performance.now() - c0;
+const cw = ci.workloads.chat;
+console.log(`\ninference, 1 day at 200 req/s: ${cms.toFixed(0)} ms (goal < 10000; one run), ${cw.arrived.toLocaleString('en')} requests, ${ci.stats.events.toLocaleString('en')} events, ${rate(ci.stats.events, cms)} events`);
+console.log(`  T ${ci.metrics.T!.toFixed(3)} s, p99 ${cw.T.p99!.toFixed(3)} s, SLO ${(100 * cw.sloAttainment!).toFixed(2)} %, availability ${cw.inference!.availability.toFixed(4)}, retried ${cw.inference!.retried}, failed ${cw.inference!.failed}`);
 console.log(`\nmemory: ${mem()}`);

@@ -107,6 +107,7 @@ export class InferenceServices {
     on: (handler: (payload: number) => void) => number,
     specs: readonly InferenceWorkloadSpec[],
     streams: RandomStreams,
+    private readonly horizonS: number,
   ) {
     this.arrivalKind = on((s) => this.arrive(s));
     this.completeKind = on((slot) => this.complete(slot));
@@ -212,22 +213,30 @@ export class InferenceServices {
     };
   }
 
+  /**
+   * Schedules the service's next arrival. A shaped rate is thinned here, candidate by
+   * candidate (a gap at the peak rate, kept with probability rate(t) / peak), so rejected
+   * candidates cost no event. The search stops at the first candidate past the horizon
+   * (an event there never fires), so a rate of 0 until the end cannot loop forever.
+   */
   private nextArrival(s: Service, i: number): void {
-    this.sim.after(-Math.log(1 - s.arrivalRng()) / s.rate.maxPerS, this.arrivalKind, i);
+    const rate = s.rate, rng = s.arrivalRng, max = rate.maxPerS;
+    let t = this.sim.nowS;
+    do {
+      t += -Math.log(1 - rng()) / max;
+    } while (!rate.constant && t <= this.horizonS && rng() * max >= rate.at(t));
+    this.sim.at(t, this.arrivalKind, i);
   }
 
   private arrive(i: number): void {
     const s = this.services[i];
     const now = this.sim.nowS;
-    const accepted = s.rate.constant || s.arrivalRng() * s.rate.maxPerS < s.rate.at(now);
-    if (accepted) {
-      s.arrived++;
-      const work = s.work();
-      const ri = this.roomyReplica(s);
-      if (ri >= 0) this.dispatch(s, ri, now, work, 0);
-      else if (s.queue.length < s.spec.queueLimit) { s.queue.pushBack(now, work, 0); this.queued++; }
-      else s.dropped++;
-    }
+    s.arrived++;
+    const work = s.work();
+    const ri = this.roomyReplica(s);
+    if (ri >= 0) this.dispatch(s, ri, now, work, 0);
+    else if (s.queue.length < s.spec.queueLimit) { s.queue.pushBack(now, work, 0); this.queued++; }
+    else s.dropped++;
     if (s.arrived < s.spec.count) this.nextArrival(s, i);
     else this.arrivalsDone++;
   }

@@ -139,7 +139,7 @@ class BatchModel {
     this.training = new TrainingJobs(this.sim, on, policies.backup, (t) => this.finish(t),
       this.obs?.trainingPhase ? (t, phase, progressS, timeS) => this.obs!.trainingPhase!(t, phase, progressS, timeS) : undefined);
     const services = scenario.workloads.filter((w): w is InferenceWorkloadSpec => w.kind === 'inference');
-    this.inference = new InferenceServices(this.sim, on, services, streams);
+    this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS);
     this.serviceOf = scenario.workloads.map((w) => (w.kind === 'inference' ? services.indexOf(w) : -1));
     this.failures = new FailureProcesses(this.sim, this.topo, scenario.failures, streams, (target, id, first, end, delta) => {
       this.advance();

@@ -32,7 +32,8 @@ export function sampler(d: Distribution): Sampler {
     }
     case 'lognormal': {
       const mu = d.mu, sigma = d.sigma;
-      return (rng) => Math.exp(mu + sigma * standardNormal(rng));
+      const normal = standardNormals();
+      return (rng) => Math.exp(mu + sigma * normal(rng));
     }
     case 'uniform': {
       const a = d.min, w = d.max - d.min;
@@ -45,11 +46,21 @@ export function sampler(d: Distribution): Sampler {
   }
 }
 
-/** One standard normal draw from two uniforms (Box–Muller, cosine branch). */
-function standardNormal(rng: Rng): number {
-  const u1 = 1 - rng();
-  const u2 = rng();
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+/**
+ * Standard normal draws by Box–Muller: each pair of uniforms gives two independent normals,
+ * the cosine one now and the sine one at the next call. The spare is kept per sampler, so
+ * a sampler's sequence depends only on its own calls.
+ */
+function standardNormals(): (rng: Rng) => number {
+  let spare = 0, hasSpare = false;
+  return (rng) => {
+    if (hasSpare) { hasSpare = false; return spare; }
+    const r = Math.sqrt(-2 * Math.log(1 - rng()));
+    const a = 2 * Math.PI * rng();
+    spare = r * Math.sin(a);
+    hasSpare = true;
+    return r * Math.cos(a);
+  };
 }
 
 /** The mean of a distribution. */
