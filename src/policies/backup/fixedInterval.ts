@@ -8,7 +8,7 @@ export const fixedInterval: PolicyFactory<BackupPolicy> = {
   description: 'Checkpoint after every `interval` of computation (wall time, not counting checkpoint writes and restarts).',
   params: [{ name: 'interval', type: 'duration > 0', description: 'computation between two checkpoints', default: '1h' }],
   create: (params) => {
-    const interval = parseDuration(params.interval ?? '1h');
+    const interval = parseDuration(params.interval === undefined ? '1h' : params.interval);
     if (interval === undefined || !(interval > 0)) {
       throw new PolicyConfigError('policies.backup.interval', `expected a duration > 0 such as "30m" or "2h", got ${JSON.stringify(params.interval)}`);
     }

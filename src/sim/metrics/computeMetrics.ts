@@ -242,10 +242,11 @@ export function computeMetrics(t: RunTally, formulas: MetricFormulas = {}): Metr
     lost += w.lostGpuS;
     interruptions += w.interruptions;
     if (w.training) {
-      // A training job contributes its goodput: useful GPU-time / allocated GPU-time.
+      // A training job contributes its goodput: useful GPU-time / allocated GPU-time; a job
+      // submitted but never run delivered nothing and contributes 0.
       const a = allocated(w.training);
-      if (a > 0 && w.weight > 0) {
-        weighted += w.weight * (w.training.usefulGpuS / a);
+      if ((a > 0 || w.arrived > 0) && w.weight > 0) {
+        weighted += w.weight * (a > 0 ? w.training.usefulGpuS / a : 0);
         weights += w.weight;
       }
     } else if (d > 0 && w.weight > 0) {

@@ -2,6 +2,7 @@ import type { EventHandle } from '../engine/EventQueue.ts';
 import type { Simulator } from '../engine/Simulator.ts';
 import type { BackupPolicy, TrainingJobView } from '../policy/BackupPolicy.ts';
 import type { TrainingWorkloadSpec } from '../scenario/types.ts';
+import { PolicyError } from './PolicyError.ts';
 
 /** What a running training job is doing. */
 export type TrainingPhase = 'restart' | 'compute' | 'checkpoint';
@@ -138,11 +139,24 @@ export class TrainingJobs {
 
   private compute(j: Job): void {
     const remainingS = (j.spec.workS - j.progressS) / j.speed;
-    const interval = j.spec.checkpoints ? this.backup.checkpointIntervalS(this.view(j.task), this.sim.nowS) : Infinity;
-    if (!(interval > 0)) throw new Error(`backup policy "${this.backup.name}" gave a checkpoint interval of ${interval} s; expected a time > 0`);
+    const interval = j.spec.checkpoints ? this.askBackup(j) : Infinity;
     j.final = interval >= remainingS;
     j.computeS = j.final ? remainingS : interval;
     this.enter(j, 'compute', j.computeS);
+  }
+
+  /** The backup policy's next interval, checked: a positive number of seconds (Infinity for none). */
+  private askBackup(j: Job): number {
+    let interval: number;
+    try {
+      interval = this.backup.checkpointIntervalS(this.view(j.task), this.sim.nowS);
+    } catch (e) {
+      throw new PolicyError(this.backup.name, `checkpointIntervalS threw: ${(e as Error)?.message ?? String(e)}`);
+    }
+    if (typeof interval !== 'number' || !(interval > 0)) {
+      throw new PolicyError(this.backup.name, `checkpointIntervalS returned ${String(interval)}; expected a time > 0 (seconds; Infinity for none)`);
+    }
+    return interval;
   }
 
   private enter(j: Job, phase: TrainingPhase, durationS: number): void {

@@ -9,6 +9,7 @@ import { RandomStreams, type Rng } from '../random/streams.ts';
 import type { BatchWorkloadSpec, FailureTarget, InferenceWorkloadSpec, Scenario, TrainingWorkloadSpec, WorkloadSpec } from '../scenario/types.ts';
 import { ClusterState } from './ClusterState.ts';
 import { makeMtbfEstimator } from './failureRates.ts';
+import { PolicyError } from './PolicyError.ts';
 import { FailureProcesses } from './FailureProcesses.ts';
 import { InferenceServices } from './InferenceServices.ts';
 import { TaskState, TaskTable } from './TaskTable.ts';
@@ -50,13 +51,7 @@ export interface CapacitySeries {
   readonly queued: Float64Array;
 }
 
-/** Thrown when a policy throws or returns an invalid decision. */
-export class PolicyError extends Error {
-  constructor(readonly policy: string, message: string) {
-    super(`policy "${policy}": ${message}`);
-    this.name = 'PolicyError';
-  }
-}
+export { PolicyError } from './PolicyError.ts';
 
 /** Everything a run reports; plain data (the series, when recorded, in typed arrays). */
 export interface RunResult {

@@ -93,6 +93,10 @@ const training = z.strictObject({
   restart: duration().optional(),
   slo: duration({ positive: true }).optional(),
   weight: z.number().min(0).max(1e6).default(1),
+}).superRefine((w, ctx) => {
+  if (w.checkpoint !== undefined && w.restart !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['restart'], message: 'with a "checkpoint" block, give the restart time as checkpoint.restart' });
+  }
 }).transform((w) => ({
   kind: 'training' as const, id: w.id, gpus: w.gpus, workS: w.work, startS: w.start,
   checkpointCostS: w.checkpoint?.cost ?? 0, restartS: w.checkpoint?.restart ?? w.restart ?? 0,
