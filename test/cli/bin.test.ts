@@ -41,6 +41,6 @@ describe.concurrent('bin/dcsim.js (end to end)', () => {
     const r = await dcsim('validate', p);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err).toBe(`error: ${p}: workloads[0].gpus: expected a number >= 1, got 0\n`);
+    expect(r.err).toBe(`error: ${p}: workloads[0].gpus: expected a number > 0, got 0\n`);
   });
 });

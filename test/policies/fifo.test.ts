@@ -49,9 +49,11 @@ describe('fifo', () => {
       gpuCount: 8, nodeCount: 1, freeGpuCount: 8, upGpuCount: 8,
       isGpuUp: () => true, isGpuFree: () => true, nodeOfGpu: () => 0, gpuSpeed: () => 1, freeGpusOnNode: () => 8,
       findFreeGpus: (n) => { calls.push(n); return n <= 8 ? Array.from({ length: n }, (_, i) => i) : null; },
+      findSharedGpu: (share) => { calls.push(share); return 3; },
     };
     expect(fifo.create({}).schedule([work(7, 2)], view, 0)).toEqual([{ workId: 7, gpus: [0, 1] }]);
     expect(fifo.create({}).schedule([work(8, 9)], view, 0)).toEqual([]);
-    expect(calls).toEqual([2, 9]);
+    expect(fifo.create({}).schedule([work(9, 0.46)], view, 0)).toEqual([{ workId: 9, gpus: [3] }]);
+    expect(calls).toEqual([2, 9, 0.46]);
   });
 });

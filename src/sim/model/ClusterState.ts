@@ -1,16 +1,34 @@
 import type { ClusterView } from '../policy/SchedulingPolicy.ts';
 import type { Topology } from './Topology.ts';
 
+/** `owner` of a GPU no task holds. */
+const FREE = -1;
+/** `owner` of a GPU shared by tasks holding fractions of it. */
+const SHARED = -2;
+
+/** Thousandths of a GPU, the unit of fractional shares. */
+export const MILLI = 1000;
+
 /**
  * The changing state of every GPU: how many active failures cover it (its own, its node's,
- * rack's or site's), and which task holds it. Keeps per-node free counts in buckets so that
- * a best-fit search costs O(GPUs per node), not O(nodes).
+ * rack's or site's), and which task holds it — or, for a GPU shared by tasks that each need
+ * a fraction of one, how many thousandths are in use and by whom. Keeps per-node free
+ * counts in buckets so that a best-fit search costs O(GPUs per node), not O(nodes).
  */
 export class ClusterState implements ClusterView {
   /** Active failures covering each GPU; a GPU is up when this is 0. */
   readonly downCount: Int32Array;
-  /** Task holding each GPU, or -1. */
+  /** Task holding each GPU whole, FREE (-1), or SHARED (-2). */
   readonly owner: Int32Array;
+  /** Thousandths of each GPU in use by fractional tasks. */
+  private readonly shareUsed: Int32Array;
+  /** Tasks on each shared GPU. */
+  private readonly sharers = new Map<number, number[]>();
+  /** Shared GPUs (always up: a failure sends their tasks away), with positions. */
+  private readonly shared: number[] = [];
+  private readonly posInShared: Int32Array;
+  /** Σ thousandths in use over shared GPUs. */
+  private sharedMilli = 0;
   /** Free (up and unowned) GPUs per node. */
   private readonly nodeFree: Int32Array;
   /** buckets[k] lists the nodes with exactly k free GPUs (k ≥ 1). */
@@ -24,7 +42,9 @@ export class ClusterState implements ClusterView {
 
   constructor(readonly topo: Topology) {
     this.downCount = new Int32Array(topo.gpuCount);
-    this.owner = new Int32Array(topo.gpuCount).fill(-1);
+    this.owner = new Int32Array(topo.gpuCount).fill(FREE);
+    this.shareUsed = new Int32Array(topo.gpuCount);
+    this.posInShared = new Int32Array(topo.gpuCount).fill(-1);
     this.mark = new Int32Array(topo.gpuCount);
     this.nodeFree = new Int32Array(topo.nodeCount);
     this.posInBucket = new Int32Array(topo.nodeCount).fill(-1);
@@ -38,10 +58,36 @@ export class ClusterState implements ClusterView {
 
   get gpuCount(): number { return this.topo.gpuCount; }
   get nodeCount(): number { return this.topo.nodeCount; }
-  /** GPUs that are up and held by a task. */
-  get busyGpuCount(): number { return this.upGpuCount - this.freeGpuCount; }
+  /** GPUs in use: those held whole, plus the fractions in use on shared ones (may be fractional). */
+  get busyGpuCount(): number {
+    return this.upGpuCount - this.freeGpuCount - this.shared.length + this.sharedMilli / MILLI;
+  }
   isGpuUp(gpu: number): boolean { return this.downCount[gpu] === 0; }
-  isGpuFree(gpu: number): boolean { return this.downCount[gpu] === 0 && this.owner[gpu] < 0; }
+  isGpuFree(gpu: number): boolean { return this.downCount[gpu] === 0 && this.owner[gpu] === FREE; }
+  /** False when no GPU has any room: not one free, none shared. */
+  hasRoom(): boolean {
+    return this.freeGpuCount > 0 || this.shared.length > 0;
+  }
+
+  /** Thousandths of a GPU not in use (0 for a GPU that is down or held whole). */
+  gpuRoomMilli(gpu: number): number {
+    if (this.downCount[gpu] !== 0) return 0;
+    const o = this.owner[gpu];
+    return o === FREE ? MILLI : o === SHARED ? MILLI - this.shareUsed[gpu] : 0;
+  }
+
+  findSharedGpu(share: number): number | null {
+    const milli = Math.round(share * MILLI);
+    if (!(milli >= 1 && milli <= MILLI)) return null;
+    let best = -1, bestRoom = MILLI + 1;
+    for (const g of this.shared) {
+      const room = MILLI - this.shareUsed[g];
+      if (room >= milli && room < bestRoom) { best = g; bestRoom = room; }
+    }
+    if (best >= 0) return best;
+    const free = this.findFreeGpus(1);
+    return free ? free[0] : null;
+  }
   nodeOfGpu(gpu: number): number { return this.topo.gpuNode[gpu]; }
   gpuSpeed(gpu: number): number { return this.topo.gpuSpeed[gpu]; }
   freeGpusOnNode(node: number): number { return this.nodeFree[node]; }
@@ -102,7 +148,7 @@ export class ClusterState implements ClusterView {
     const end = this.topo.nodeFirstGpu[node + 1];
     let need = count;
     for (let g = this.topo.nodeFirstGpu[node]; g < end && need > 0; g++) {
-      if (this.downCount[g] === 0 && this.owner[g] < 0) { out.push(g); need--; }
+      if (this.downCount[g] === 0 && this.owner[g] === FREE) { out.push(g); need--; }
     }
   }
 
@@ -119,6 +165,7 @@ export class ClusterState implements ClusterView {
       if (!Number.isInteger(g) || g < 0 || g >= this.topo.gpuCount) return `GPU ${String(g)} does not exist`;
       if (this.downCount[g] !== 0) return `GPU ${this.topo.gpuId(g)} is down`;
       if (this.owner[g] >= 0) return `GPU ${this.topo.gpuId(g)} is already running task ${this.owner[g]}`;
+      if (this.owner[g] === SHARED) return `GPU ${this.topo.gpuId(g)} is shared by tasks that hold fractions of it`;
       if (this.mark[g] === stamp) return `GPU ${this.topo.gpuId(g)} is given twice`;
       this.mark[g] = stamp;
     }
@@ -134,10 +181,53 @@ export class ClusterState implements ClusterView {
     this.freeGpuCount -= gpus.length;
   }
 
+  /** Checks that `gpu` exists, is up and has `milli` thousandths not in use; a message when not. */
+  checkShare(gpu: number, milli: number): string | undefined {
+    if (!Number.isInteger(gpu) || gpu < 0 || gpu >= this.topo.gpuCount) return `GPU ${String(gpu)} does not exist`;
+    if (this.downCount[gpu] !== 0) return `GPU ${this.topo.gpuId(gpu)} is down`;
+    if (this.owner[gpu] >= 0) return `GPU ${this.topo.gpuId(gpu)} is held whole by task ${this.owner[gpu]}`;
+    const room = this.gpuRoomMilli(gpu);
+    if (room < milli) return `GPU ${this.topo.gpuId(gpu)} has ${room}/${MILLI} free, the task needs ${milli}/${MILLI}`;
+    return undefined;
+  }
+
+  /** Gives `milli` thousandths of `gpu` (checked with {@link checkShare}) to a task. */
+  allocateShare(task: number, gpu: number, milli: number): void {
+    if (this.owner[gpu] === FREE) {
+      this.owner[gpu] = SHARED;
+      this.freeGpuCount--;
+      this.addNodeFree(this.topo.gpuNode[gpu], -1);
+      this.posInShared[gpu] = this.shared.length;
+      this.shared.push(gpu);
+      this.sharers.set(gpu, []);
+    }
+    this.shareUsed[gpu] += milli;
+    this.sharedMilli += milli;
+    this.sharers.get(gpu)!.push(task);
+  }
+
+  /** Takes a task's share of a GPU back; a GPU no longer shared becomes free (if up). */
+  releaseShare(task: number, gpu: number, milli: number): void {
+    this.shareUsed[gpu] -= milli;
+    this.sharedMilli -= milli;
+    const list = this.sharers.get(gpu)!;
+    list.splice(list.indexOf(task), 1);
+    if (list.length > 0) return;
+    this.sharers.delete(gpu);
+    const pos = this.posInShared[gpu], last = this.shared.pop()!;
+    if (last !== gpu) { this.shared[pos] = last; this.posInShared[last] = pos; }
+    this.posInShared[gpu] = -1;
+    this.owner[gpu] = FREE;
+    if (this.downCount[gpu] === 0) {
+      this.freeGpuCount++;
+      this.addNodeFree(this.topo.gpuNode[gpu], 1);
+    }
+  }
+
   /** Takes GPUs back from a task; those that are up become free. */
   release(gpus: readonly number[]): void {
     for (const g of gpus) {
-      this.owner[g] = -1;
+      this.owner[g] = FREE;
       if (this.downCount[g] === 0) {
         this.addNodeFree(this.topo.gpuNode[g], 1);
         this.freeGpuCount++;
@@ -147,7 +237,8 @@ export class ClusterState implements ClusterView {
 
   /**
    * Adds `delta` (+1 a failure starts, -1 it ends) to the failure count of GPUs
-   * [first, end). Calls `onHit(task)` once for every task holding a GPU that went down.
+   * [first, end). Calls `onHit(task)` once for every task holding (all or part of) a GPU
+   * that went down; `onHit` must release the task's GPUs before it returns.
    */
   changeDown(first: number, end: number, delta: 1 | -1, onHit: (task: number) => void): void {
     const down = this.downCount, owner = this.owner;
@@ -158,16 +249,18 @@ export class ClusterState implements ClusterView {
       if (delta > 0 && before === 0) {
         this.upGpuCount--;
         const t = owner[g];
-        if (t < 0) {
+        if (t === FREE) {
           this.freeGpuCount--;
           this.addNodeFree(this.topo.gpuNode[g], -1);
+        } else if (t === SHARED) {
+          for (const task of [...this.sharers.get(g)!]) onHit(task);
         } else if (t !== lastHit) {
           lastHit = t;
           onHit(t);
         }
       } else if (delta < 0 && before === 1) {
         this.upGpuCount++;
-        if (owner[g] < 0) {
+        if (owner[g] === FREE) {
           this.freeGpuCount++;
           this.addNodeFree(this.topo.gpuNode[g], 1);
         }

@@ -7,7 +7,7 @@ import type { SchedulingPolicy } from '../policy/SchedulingPolicy.ts';
 import { sampler, type Sampler } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/streams.ts';
 import type { BatchWorkloadSpec, FailureTarget, InferenceWorkloadSpec, Scenario, TrainingWorkloadSpec, WorkloadSpec } from '../scenario/types.ts';
-import { ClusterState } from './ClusterState.ts';
+import { ClusterState, MILLI } from './ClusterState.ts';
 import { makeMtbfEstimator } from './failureRates.ts';
 import { PolicyError } from './PolicyError.ts';
 import { FailureProcesses } from './FailureProcesses.ts';
@@ -204,7 +204,7 @@ class BatchModel {
     const t = this.tasks;
     const now = this.sim.nowS;
     const w = this.workloads[t.workload[task]];
-    this.state.release(t.gpus[task]!);
+    this.releaseGpus(task);
     t.gpus[task] = undefined;
     t.state[task] = TaskState.Done;
     t.running--;
@@ -230,6 +230,7 @@ class BatchModel {
     const now = this.sim.nowS;
     const w = this.workloads[t.workload[task]];
     const gpus = t.gpus[task]!;
+    const share = Math.min(1, t.entries[task]!.gpus);
     if (this.training.has(task)) {
       this.training.interrupt(task);
       this.failover(task, cause);
@@ -237,13 +238,21 @@ class BatchModel {
       this.inference.replicaDown(task);
     } else {
       this.sim.cancel(t.completion[task]);
-      w.lostGpuS += (now - t.startS[task]) * gpus.length;
+      w.lostGpuS += (now - t.startS[task]) * gpus.length * share;
     }
     w.interruptions++;
     this.interruptionsByCause[cause]++;
-    this.state.release(gpus);
+    this.releaseGpus(task);
     t.requeue(task);
     this.obs?.taskInterrupted?.(task, cause, now);
+  }
+
+  /** Gives back a running task's GPUs (or its share of one). */
+  private releaseGpus(task: number): void {
+    const gpus = this.tasks.gpus[task]!;
+    const need = this.tasks.entries[task]!.gpus;
+    if (need < 1) this.state.releaseShare(task, gpus[0], Math.round(need * MILLI));
+    else this.state.release(gpus);
   }
 
   /** Asks the failover policy what to do with an interrupted training job, and checks the answer. */
@@ -262,7 +271,7 @@ class BatchModel {
   private schedule(): void {
     const t = this.tasks;
     const policy = this.policies.scheduling;
-    while (t.queue.length > 0 && this.state.freeGpuCount > 0) {
+    while (t.queue.length > 0 && this.state.hasRoom()) {
       let placements: readonly { workId: number; gpus: readonly number[] }[];
       try {
         placements = policy.schedule(t.queue, this.state, this.sim.nowS);
@@ -283,7 +292,10 @@ class BatchModel {
       throw new PolicyError(policy, `placement ${JSON.stringify(p)} names no queued task`);
     }
     const entry = t.entries[id]!;
-    const problem = this.state.checkPlacement(p.gpus, entry.gpus);
+    const fraction = entry.gpus < 1;
+    const problem = fraction
+      ? (Array.isArray(p.gpus) && p.gpus.length === 1 ? this.state.checkShare(p.gpus[0], Math.round(entry.gpus * MILLI)) : `the task needs a share of 1 GPU, the placement gives ${Array.isArray(p.gpus) ? p.gpus.length : 'no list'}`)
+      : this.state.checkPlacement(p.gpus, entry.gpus);
     if (problem) throw new PolicyError(policy, `placement of task ${id}: ${problem}`);
     if (entry.site !== undefined) {
       const site = this.topo.spec.sites.findIndex((x) => x.id === entry.site);
@@ -291,7 +303,8 @@ class BatchModel {
       if (off !== undefined) throw new PolicyError(policy, `placement of task ${id}: GPU ${this.topo.gpuId(off)} is outside site "${entry.site}", where the task must run`);
     }
     const gpus = p.gpus.slice();
-    this.state.allocate(id, gpus);
+    if (fraction) this.state.allocateShare(id, gpus[0], Math.round(entry.gpus * MILLI));
+    else this.state.allocate(id, gpus);
     let speed = Infinity;
     for (const g of gpus) speed = Math.min(speed, this.topo.gpuSpeed[g]);
     const now = this.sim.nowS;

@@ -4,7 +4,10 @@ export interface QueuedWork {
   readonly id: number;
   /** Id of the workload the task belongs to. */
   readonly workloadId: string;
-  /** Number of GPUs the task needs, all at once. */
+  /**
+   * Number of GPUs the task needs, all at once; a value below 1 is a fraction of one GPU
+   * (a task from a trace that shares a GPU), placed with {@link ClusterView.findSharedGpu}.
+   */
   readonly gpus: number;
   /** Arrival time, seconds. */
   readonly arrivalS: number;
@@ -52,11 +55,16 @@ export interface ClusterView {
    * `count` are free there.
    */
   findFreeGpus(count: number, site?: string): number[] | null;
+  /**
+   * Proposes a GPU with room for a fraction `share` (0 < share ≤ 1) of it: the shared GPU
+   * with the least room that fits (best fit), else a free GPU; null when none has room.
+   */
+  findSharedGpu(share: number): number | null;
 }
 
 /**
  * Decides which queued work starts now, and where. The engine calls `schedule` whenever
- * work waits and a GPU is free, applies the placements it returns (checking each one), and
+ * work waits and a GPU is free (or shared with room left), applies the placements it returns (checking each one), and
  * calls again until it returns none. A policy never changes the model itself.
  */
 export interface SchedulingPolicy {

@@ -73,7 +73,9 @@ const batch = z.strictObject({
   kind: z.literal('batch'),
   id,
   count: z.number().int().min(0).max(1e9).optional(),
-  gpus: z.number().int().min(1).default(1),
+  gpus: z.number().positive().refine((g) => (g >= 1 ? Number.isInteger(g) : Math.round(g * 1000) === g * 1000), {
+    error: 'expected a whole number of GPUs, or a fraction of one GPU in thousandths (such as 0.25)',
+  }).default(1),
   arrival: z.strictObject({ poisson: z.strictObject({ rate: z.number().positive().max(1e9) }) }),
   work: distribution,
   slo: duration({ positive: true }).optional(),

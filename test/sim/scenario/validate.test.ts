@@ -170,7 +170,11 @@ describe('validation errors name the field path and what was expected', () => {
       expectIssue(issuesAfter((d) => { d.workloads[0].count = -1; }), 'workloads[0].count', />= 0/, /got -1/);
     });
     it('rejects zero GPUs per task', () => {
-      expectIssue(issuesAfter((d) => { d.workloads[0].gpus = 0; }), 'workloads[0].gpus', />= 1/, /got 0/);
+      expectIssue(issuesAfter((d) => { d.workloads[0].gpus = 0; }), 'workloads[0].gpus', /> 0/, /got 0/);
+    });
+    it('rejects a fraction of a GPU finer than thousandths, and a non-whole number above 1', () => {
+      expectIssue(issuesAfter((d) => { d.workloads[0].gpus = 0.0005; }), 'workloads[0].gpus', /thousandths/);
+      expectIssue(issuesAfter((d) => { d.workloads[0].gpus = 1.5; }), 'workloads[0].gpus', /whole number/);
     });
     it('rejects a negative weight', () => {
       expectIssue(issuesAfter((d) => { d.workloads[0].weight = -1; }), 'workloads[0].weight', />= 0/, /got -1/);
