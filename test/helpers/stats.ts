@@ -287,3 +287,34 @@ export function mean(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) s += values[i];
   return s / values.length;
 }
+
+// ---------------------------------------------------------------------------------------
+// Parallel redundancy (added for the inference-service theory tests)
+// ---------------------------------------------------------------------------------------
+
+/**
+ * n independent two-state Markov components (failure rate a = 1/MTTF, repair rate b = 1/MTTR,
+ * s = a + b, A = b/s, q = 1 − A) that all start up: the expected fraction of [0, H] during
+ * which all n are down. Each is down at t with probability q(1 − e^{−st}), so
+ *   E = (1/H) ∫₀^H qⁿ(1 − e^{−st})ⁿ dt = (qⁿ/H) [H + Σ_{j≥1} C(n, j)(−1)^j (1 − e^{−jsH})/(js)].
+ * As H → ∞ it tends to (1 − A)ⁿ.
+ */
+export function markovAllDownFraction(mttf: number, mttr: number, n: number, horizon: number): number {
+  const s = 1 / mttf + 1 / mttr, q = (1 / mttf) / s;
+  let sum = horizon;
+  for (let j = 1; j <= n; j++) sum += Math.exp(lnChoose(n, j)) * (j % 2 === 0 ? 1 : -1) * (-Math.expm1(-j * s * horizon)) / (j * s);
+  return (q ** n * sum) / horizon;
+}
+
+/**
+ * Asymptotic variance of the time-average fraction of [0, H] during which all n components
+ * (as in {@link markovAllDownFraction}) are down: with P(down at τ | down at 0) = q + A·e^{−sτ}
+ * for each, the indicator's autocovariance is qⁿ[(q + A·e^{−sτ})ⁿ − qⁿ]
+ * = qⁿ Σ_{j≥1} C(n, j) q^{n−j} A^j e^{−jsτ}, so Var ≈ (2/H) qⁿ Σ_{j≥1} C(n, j) q^{n−j} A^j / (js).
+ */
+export function markovAllDownVariance(mttf: number, mttr: number, n: number, horizon: number): number {
+  const s = 1 / mttf + 1 / mttr, q = (1 / mttf) / s, A = 1 - q;
+  let sum = 0;
+  for (let j = 1; j <= n; j++) sum += (Math.exp(lnChoose(n, j)) * q ** (n - j) * A ** j) / (j * s);
+  return (2 * q ** n * sum) / horizon;
+}

@@ -5,8 +5,8 @@ import type { ClusterView, QueuedWork } from '../../src/policies/types.ts';
 import { ClusterState } from '../../src/sim/model/ClusterState.ts';
 import { Topology } from '../../src/sim/model/Topology.ts';
 
-const work = (id: number, gpus: number): QueuedWork => ({
-  id, workloadId: 'w', gpus, arrivalS: id, deadlineS: Infinity, weight: 1, workS: 10, attempts: 0,
+const work = (id: number, gpus: number, kind: QueuedWork['kind'] = 'task'): QueuedWork => ({
+  id, kind, workloadId: 'w', gpus, arrivalS: id, deadlineS: Infinity, weight: 1, workS: 10, attempts: 0,
 });
 
 function cluster(nodes: number, gpusPerNode: number): ClusterState {
@@ -55,5 +55,12 @@ describe('fifo', () => {
     expect(fifo.create({}).schedule([work(8, 9)], view, 0)).toEqual([]);
     expect(fifo.create({}).schedule([work(9, 0.46)], view, 0)).toEqual([{ workId: 9, gpus: [3] }]);
     expect(calls).toEqual([2, 9, 0.46]);
+  });
+
+  it('places an inference replica whenever it fits, and never lets one that does not fit block the queue', () => {
+    const c = cluster(1, 4);
+    const policy = fifo.create({});
+    expect(policy.schedule([work(0, 8, 'replica'), work(1, 2)], c, 0)).toEqual([{ workId: 1, gpus: [0, 1] }]);
+    expect(policy.schedule([work(0, 2, 'replica'), work(1, 2)], c, 0)).toEqual([{ workId: 0, gpus: [0, 1] }]);
   });
 });

@@ -2,25 +2,33 @@ import type { PolicyFactory } from '../registry.ts';
 import type { SchedulingPolicy } from '../types.ts';
 
 /**
- * First in, first out: starts the oldest waiting task as soon as enough GPUs are free,
- * packed onto as few nodes as possible. Strict: a task that does not fit blocks the ones
- * behind it (no backfilling), as in a plain FCFS batch queue.
+ * First in, first out: starts the oldest waiting task or job as soon as enough GPUs are
+ * free, packed onto as few nodes as possible (a task needing a fraction of a GPU goes to
+ * the fullest shared GPU with room). Strict: one that does not fit blocks those behind it
+ * (no backfilling), as in a plain FCFS batch queue. Inference replicas are services, not
+ * queued work: each is placed as soon as it fits and never blocks the queue.
  */
 export const fifo: PolicyFactory<SchedulingPolicy> = {
   name: 'fifo',
-  description: 'First in, first out: the oldest waiting task starts as soon as enough GPUs are free (best-fit packing onto nodes; a task needing a fraction of a GPU goes to the fullest shared GPU with room); a task that does not fit blocks those behind it.',
+  description: 'First in, first out: the oldest waiting task or job starts as soon as enough GPUs are free (best-fit packing onto nodes; a fraction of a GPU goes to the fullest shared GPU with room); one that does not fit blocks those behind it. Inference replicas are placed whenever they fit and never block the queue.',
   params: [],
   create: () => ({
     name: 'fifo',
     schedule(queue, cluster) {
-      const head = queue[0];
-      if (!head) return [];
-      if (head.gpus < 1) {
-        const g = cluster.findSharedGpu(head.gpus);
-        return g === null ? [] : [{ workId: head.id, gpus: [g] }];
+      for (const w of queue) {
+        if (w.kind === 'replica') {
+          const gpus = cluster.findFreeGpus(w.gpus, w.site);
+          if (gpus) return [{ workId: w.id, gpus }];
+          continue;
+        }
+        if (w.gpus < 1) {
+          const g = cluster.findSharedGpu(w.gpus);
+          return g === null ? [] : [{ workId: w.id, gpus: [g] }];
+        }
+        const gpus = cluster.findFreeGpus(w.gpus, w.site);
+        return gpus ? [{ workId: w.id, gpus }] : [];
       }
-      const gpus = cluster.findFreeGpus(head.gpus, head.site);
-      return gpus ? [{ workId: head.id, gpus }] : [];
+      return [];
     },
   }),
 };

@@ -170,6 +170,8 @@ export class InferenceServices {
     if (r.state === READY) this.setReady(s, s.ready - 1);
     r.state = DOWN;
     this.advance(s);
+    // Latest arrival first, so that pushing each to the front leaves them in arrival order.
+    r.slots.sort((a, b) => this.slotArrival[b] - this.slotArrival[a] || b - a);
     for (const slot of r.slots) {
       this.sim.cancel(this.slotTimer[slot]);
       const attempts = this.slotAttempts[slot] + 1;
@@ -223,7 +225,7 @@ export class InferenceServices {
     const rate = s.rate, rng = s.arrivalRng, max = rate.maxPerS;
     let t = this.sim.nowS;
     do {
-      t += -Math.log(1 - rng()) / max;
+      t = rate.zeroUntil(t) - Math.log(1 - rng()) / max;
     } while (!rate.constant && t <= this.horizonS && rng() * max >= rate.at(t));
     this.sim.at(t, this.arrivalKind, i);
   }

@@ -31,7 +31,7 @@ export class TaskTable {
     this.state[id] = TaskState.Queued;
     this.arrivalS[id] = entry.arrivalS;
     const q: QueuedWork = {
-      id, workloadId: entry.workloadId, gpus: entry.gpus, arrivalS: entry.arrivalS,
+      id, kind: entry.kind, workloadId: entry.workloadId, gpus: entry.gpus, arrivalS: entry.arrivalS,
       deadlineS: entry.deadlineS, weight: entry.weight, workS: entry.workS, attempts: 0,
       ...(entry.site === undefined ? {} : { site: entry.site }),
     };

@@ -165,7 +165,7 @@ class BatchModel {
   private addReplicas(spec: InferenceWorkloadSpec, i: number): void {
     for (let k = 0; k < spec.replicas; k++) {
       const id = this.tasks.add(i, {
-        workloadId: spec.id, gpus: spec.gpusPerReplica, arrivalS: 0, deadlineS: Infinity, weight: spec.weight, workS: Infinity,
+        kind: 'replica', workloadId: spec.id, gpus: spec.gpusPerReplica, arrivalS: 0, deadlineS: Infinity, weight: spec.weight, workS: Infinity,
         ...(spec.site === undefined ? {} : { site: spec.site }),
       });
       this.inference.addReplica(id, this.serviceOf[i]);
@@ -182,7 +182,7 @@ class BatchModel {
     const now = this.sim.nowS;
     const spec = w.spec as BatchWorkloadSpec | TrainingWorkloadSpec;
     const workS = spec.kind === 'batch' ? w.batch!.work(w.batch!.workRng) : spec.workS;
-    const id = this.tasks.add(i, { workloadId: spec.id, gpus: spec.gpus, arrivalS: now, deadlineS: now + spec.sloS, weight: spec.weight, workS });
+    const id = this.tasks.add(i, { kind: spec.kind === 'batch' ? 'task' : 'job', workloadId: spec.id, gpus: spec.gpus, arrivalS: now, deadlineS: now + spec.sloS, weight: spec.weight, workS });
     w.arrived++;
     if (spec.kind === 'training') {
       w.taskIds.push(id);

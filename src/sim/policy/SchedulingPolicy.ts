@@ -2,6 +2,8 @@
 export interface QueuedWork {
   /** Task id, unique within a run. */
   readonly id: number;
+  /** A batch task, a training job, or an inference replica (which runs until it fails). */
+  readonly kind: 'task' | 'job' | 'replica';
   /** Id of the workload the task belongs to. */
   readonly workloadId: string;
   /**

@@ -65,6 +65,9 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
       have = site ? site.racks * site.nodesPerRack * site.node.gpus : gpus;
     }
     if (need > have) issues.push({ path: `workloads[${i}].${field}`, message: `needs ${need} GPUs at once but ${w.kind === 'inference' && w.site ? `site "${w.site}"` : 'the cluster'} has only ${have}` });
+    else if (w.kind === 'inference' && w.replicas * need > have) {
+      issues.push({ path: `workloads[${i}].replicas`, message: `${w.replicas} replicas × ${need} GPUs = ${w.replicas * need} GPUs, more than ${w.site ? `site "${w.site}"` : 'the cluster'} has (${have})` });
+    }
   });
   let processes = 0;
   s.failures.forEach((f, i) => {

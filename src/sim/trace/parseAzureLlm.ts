@@ -53,39 +53,35 @@ function badShape(s: string): string {
   return `expected a TIMESTAMP like ${EXAMPLE} (YYYY-MM-DD HH:MM:SS with optional fraction, UTC), got ${JSON.stringify(s)}`;
 }
 
-/** Result of the last successful timestampAt: whole seconds since 1970-01-01 UTC and the fraction of a second. */
-let tsWholeS = 0;
-let tsFracS = 0;
-
 /**
  * Reads text[start, end) as a UTC wall-clock timestamp "YYYY-MM-DD HH:MM:SS[.fraction]"
- * (a "T" may stand for the space) into tsWholeS and tsFracS; returns undefined on
- * success, else what was wrong. The whole seconds and the fraction are kept apart so that
+ * (a "T" may stand for the space), writing the whole seconds since 1970-01-01 UTC to
+ * out[0] and the fraction of a second to out[1]; returns undefined on success, else what
+ * was wrong. The whole seconds and the fraction are kept apart so that
  * differences between timestamps keep the sub-microsecond digits that one double counting
  * seconds since 1970 would lose.
  */
-function timestampAt(text: string, start: number, end: number): string | undefined {
+function timestampAt(text: string, start: number, end: number, out: Float64Array): string | undefined {
   const n = end - start;
-  const at = (i: number) => text.charCodeAt(start + i);
   if (n < 19) return badShape(text.slice(start, end));
-  const sep = at(10);
+  const sep = text.charCodeAt(start + 10);
   const year = digitsAt(text, start, 4);
   const month = digitsAt(text, start + 5, 2);
   const day = digitsAt(text, start + 8, 2);
   const hour = digitsAt(text, start + 11, 2);
   const minute = digitsAt(text, start + 14, 2);
   const second = digitsAt(text, start + 17, 2);
-  if (at(4) !== 45 || at(7) !== 45 || (sep !== 32 && sep !== 84) || at(13) !== 58 || at(16) !== 58 ||
+  if (text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45 || (sep !== 32 && sep !== 84) || text.charCodeAt(start + 13) !== 58 || text.charCodeAt(start + 16) !== 58 ||
     year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
     return badShape(text.slice(start, end));
   }
   let frac = 0;
   if (n > 19) {
-    if (at(19) !== 46 || n === 20) return badShape(text.slice(start, end));
+    if (text.charCodeAt(start + 19) !== 46 || n === 20) return badShape(text.slice(start, end));
     let num = 0;
     let den = 1;
     for (let i = 20; i < n; i++) {
-      const d = at(i) - 48;
+      const d = text.charCodeAt(start + i) - 48;
       if (d < 0 || d > 9) return badShape(text.slice(start, end));
       if (i < 35) { num = num * 10 + d; den *= 10; } // digits past the 15th are below double precision
     }
@@ -100,8 +96,8 @@ function timestampAt(text: string, start: number, end: number): string | undefin
     if (minute > 59) return `minute ${minute} in TIMESTAMP ${s} is out of range: expected 00 to 59`;
     if (second > 59) return `second ${second} in TIMESTAMP ${s} is out of range: expected 00 to 59`;
   }
-  tsWholeS = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
-  tsFracS = frac;
+  out[0] = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  out[1] = frac;
   return undefined;
 }
 
@@ -141,22 +137,25 @@ export function parseAzureLlmTrace(text: string, file: string): RequestTrace {
   let prevStampStart = 0;
   let prevStampEnd = 0;
   let prevArrivalS = 0;
+  const stamp = new Float64Array(2);
   while (rows.next()) {
-    const problem = timestampAt(text, fieldStart[0], fieldEnd[0]);
+    const problem = timestampAt(text, fieldStart[0], fieldEnd[0], stamp);
     if (problem !== undefined) rows.fail(0, problem);
+    const wholeS = stamp[0];
+    const fracS = stamp[1];
     if (count === 0) {
-      firstWholeS = tsWholeS;
-      firstFracS = tsFracS;
-    } else if (tsWholeS < prevWholeS || (tsWholeS === prevWholeS && tsFracS < prevFracS)) {
+      firstWholeS = wholeS;
+      firstFracS = fracS;
+    } else if (wholeS < prevWholeS || (wholeS === prevWholeS && fracS < prevFracS)) {
       const previous = text.slice(prevStampStart, prevStampEnd);
       rows.fail(0, `TIMESTAMP ${JSON.stringify(rows.field(0))} goes back in time from ${JSON.stringify(previous)} on line ${prevLine}: expected non-decreasing timestamps`);
     }
     // Rounding could in principle put two ordered timestamps a hair apart the wrong way; keep the order exact.
-    const a = tsWholeS - firstWholeS + (tsFracS - firstFracS);
+    const a = wholeS - firstWholeS + (fracS - firstFracS);
     prevArrivalS = a < prevArrivalS ? prevArrivalS : a;
     arrivalS[count] = prevArrivalS;
-    prevWholeS = tsWholeS;
-    prevFracS = tsFracS;
+    prevWholeS = wholeS;
+    prevFracS = fracS;
     prevLine = rows.line;
     prevStampStart = fieldStart[0];
     prevStampEnd = fieldEnd[0];
