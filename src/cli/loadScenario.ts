@@ -4,8 +4,9 @@ import { ScenarioError } from '../sim/scenario/formatIssue.ts';
 import type { Scenario } from '../sim/scenario/types.ts';
 import { checkPolicies } from '../worker/bindPolicies.ts';
 import { CliError } from './CliError.ts';
+import { loadTraces } from './loadTraces.ts';
 
-/** Reads and validates a scenario file, policies included; throws {@link ScenarioError} or {@link CliError}. */
+/** Reads and validates a scenario file, policies included, and reads its traces; throws {@link ScenarioError}, {@link CliError} or TraceError. */
 export function loadScenario(file: string): Scenario {
   let text: string;
   try {
@@ -19,5 +20,5 @@ export function loadScenario(file: string): Scenario {
   const scenario = parseScenarioText(text, formatOf(file), file);
   const issues = checkPolicies(scenario);
   if (issues.length > 0) throw new ScenarioError(issues, file);
-  return scenario;
+  return loadTraces(scenario, file);
 }

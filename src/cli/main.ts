@@ -4,6 +4,7 @@ import { EventBudgetError } from '../sim/engine/Simulator.ts';
 import { MetricRangeError } from '../sim/metrics/computeMetrics.ts';
 import { PolicyError } from '../sim/model/simulate.ts';
 import { ScenarioError } from '../sim/scenario/formatIssue.ts';
+import { TraceError } from '../sim/trace/TraceError.ts';
 import { runScenario } from '../worker/runScenario.ts';
 import { CliError } from './CliError.ts';
 import { formatSummary } from './formatSummary.ts';
@@ -91,6 +92,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
     if (e instanceof ScenarioError) {
       io.err(e.message.split('\n').map((l) => `error: ${l}`).join('\n') + '\n');
+      return 2;
+    }
+    if (e instanceof TraceError) {
+      io.err(`error: ${e.message}\n`);
       return 2;
     }
     if (e instanceof CliError) {

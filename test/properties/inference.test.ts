@@ -215,7 +215,8 @@ class ReplicaOracle implements SimObserver {
     const intervals: [number, number][] = [];
     let readyReplicaS = 0;
     for (const p of this.placements[i]) {
-      const a = p.startS + startup, b = Math.min(p.endS, endS);
+      // Replicas placed at time 0 are the running service: they serve at once.
+      const a = p.startS === 0 ? 0 : p.startS + startup, b = Math.min(p.endS, endS);
       if (b > a) { intervals.push([a, b]); readyReplicaS += b - a; }
     }
     intervals.sort((x, y) => x[0] - y[0]);

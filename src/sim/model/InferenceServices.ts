@@ -4,6 +4,7 @@ import { sampler, type Sampler } from '../random/distributions.ts';
 import type { RandomStreams, Rng } from '../random/streams.ts';
 import type { InferenceWorkloadSpec } from '../scenario/types.ts';
 import { RequestQueue } from './RequestQueue.ts';
+import { traceLength } from './traceLength.ts';
 import { shapedRate, type ShapedRate } from './rateShape.ts';
 
 /** What a service counted, for the metrics. */
@@ -42,18 +43,24 @@ interface Replica {
   /** In-flight request slots. */
   readonly slots: number[];
   readyTimer: number;
-  inRoomStack: boolean;
+  /** Position in its service's ready list, or -1. */
+  readyPos: number;
 }
 
 interface Service {
   readonly spec: InferenceWorkloadSpec;
   readonly arrivalRng: Rng;
   readonly workRng: Rng;
-  readonly work: () => number;
+  /** Service time at speed 1.0 of the k-th request. */
+  readonly work: (k: number) => number;
+  /** Requests after which arrivals stop (the count, or the trace's length). */
+  readonly limit: number;
   readonly rate: ShapedRate;
   readonly queue: RequestQueue;
-  /** Ready replicas with a free slot (may hold stale entries; checked when popped). */
-  readonly room: number[];
+  /** Ready replicas, in the order the load balancer visits them. */
+  readonly readyList: number[];
+  /** Round-robin cursor into the ready list. */
+  cursor: number;
   readonly responses: GrowableArray;
   arrived: number;
   completed: number;
@@ -108,24 +115,27 @@ export class InferenceServices {
     specs: readonly InferenceWorkloadSpec[],
     streams: RandomStreams,
     private readonly horizonS: number,
+    /** Index in the scenario's workloads of each service (for error messages). */
+    workloadIndex: readonly number[],
   ) {
     this.arrivalKind = on((s) => this.arrive(s));
     this.completeKind = on((slot) => this.complete(slot));
     this.readyKind = on((r) => this.ready(r));
-    for (const spec of specs) {
+    specs.forEach((spec, i) => {
       const workRng = streams.stream(`work/${spec.id}`);
       this.services.push({
         spec, arrivalRng: streams.stream(`arrival/${spec.id}`), workRng, work: serviceSampler(spec, workRng),
-        rate: shapedRate(spec.arrivalRatePerS, spec.rateShape), queue: new RequestQueue(), room: [], responses: new GrowableArray(),
+        limit: spec.trace ? traceLength(spec.trace, workloadIndex[i]) : spec.count,
+        rate: shapedRate(spec.arrivalRatePerS, spec.rateShape), queue: new RequestQueue(), readyList: [], cursor: 0, responses: new GrowableArray(),
         arrived: 0, completed: 0, met: 0, failed: 0, dropped: 0, retried: 0, ready: 0, inFlight: 0, lastS: 0, availableS: 0, readyReplicaS: 0, servingS: 0,
       });
-    }
+    });
   }
 
   /** Starts every service's arrivals. */
   start(): void {
     this.services.forEach((s, i) => {
-      if (s.spec.count > 0) this.nextArrival(s, i);
+      if (s.limit > 0) this.nextArrival(s, i);
       else this.arrivalsDone++;
     });
   }
@@ -133,7 +143,7 @@ export class InferenceServices {
   /** Registers the scheduler task that stands for replica number `k` of service `service`. */
   addReplica(task: number, service: number): void {
     this.replicaOfTask.set(task, this.replicas.length);
-    this.replicas.push({ service, state: DOWN, speed: 1, active: 0, slots: [], readyTimer: -1, inRoomStack: false });
+    this.replicas.push({ service, state: DOWN, speed: 1, active: 0, slots: [], readyTimer: -1, readyPos: -1 });
   }
 
   /** True when `task` is an inference replica. */
@@ -146,14 +156,17 @@ export class InferenceServices {
     return this.replicas.length;
   }
 
-  /** A replica was placed on GPUs of this speed: it starts up, then serves. */
+  /**
+   * A replica was placed on GPUs of this speed: it starts up, then serves. The replicas
+   * placed at time 0 are the service as it runs when the scenario begins: they serve at once.
+   */
   replicaStarted(task: number, speed: number): void {
     const ri = this.replicaOfTask.get(task)!;
     const r = this.replicas[ri];
     r.speed = speed;
     r.state = STARTING;
     this.runningReplicas++;
-    const startup = this.services[r.service].spec.startupS;
+    const startup = this.sim.nowS === 0 ? 0 : this.services[r.service].spec.startupS;
     if (startup > 0) r.readyTimer = this.sim.after(startup, this.readyKind, ri);
     else this.ready(ri);
   }
@@ -163,11 +176,17 @@ export class InferenceServices {
    * their retries are used up); it waits to be placed again. Call {@link serveAll} after.
    */
   replicaDown(task: number): void {
-    const r = this.replicas[this.replicaOfTask.get(task)!];
+    const ri = this.replicaOfTask.get(task)!;
+    const r = this.replicas[ri];
     const s = this.services[r.service];
     this.runningReplicas--;
     if (r.state === STARTING) this.sim.cancel(r.readyTimer);
-    if (r.state === READY) this.setReady(s, s.ready - 1);
+    if (r.state === READY) {
+      this.setReady(s, s.ready - 1);
+      const list = s.readyList, last = list.pop()!;
+      if (last !== ri) { list[r.readyPos] = last; this.replicas[last].readyPos = r.readyPos; }
+      r.readyPos = -1;
+    }
     r.state = DOWN;
     this.advance(s);
     // Latest arrival first, so that pushing each to the front leaves them in arrival order.
@@ -222,6 +241,11 @@ export class InferenceServices {
    * (an event there never fires), so a rate of 0 until the end cannot loop forever.
    */
   private nextArrival(s: Service, i: number): void {
+    const trace = s.spec.trace;
+    if (trace) {
+      this.sim.at(Math.max(this.sim.nowS, trace.data!.arrivalS[s.arrived] * trace.timeScale), this.arrivalKind, i);
+      return;
+    }
     const rate = s.rate, rng = s.arrivalRng, max = rate.maxPerS;
     let t = this.sim.nowS;
     do {
@@ -233,13 +257,13 @@ export class InferenceServices {
   private arrive(i: number): void {
     const s = this.services[i];
     const now = this.sim.nowS;
+    const work = s.work(s.arrived);
     s.arrived++;
-    const work = s.work();
     const ri = this.roomyReplica(s);
     if (ri >= 0) this.dispatch(s, ri, now, work, 0);
     else if (s.queue.length < s.spec.queueLimit) { s.queue.pushBack(now, work, 0); this.queued++; }
     else s.dropped++;
-    if (s.arrived < s.spec.count) this.nextArrival(s, i);
+    if (s.arrived < s.limit) this.nextArrival(s, i);
     else this.arrivalsDone++;
   }
 
@@ -260,7 +284,6 @@ export class InferenceServices {
     s.inFlight--;
     this.inFlight--;
     if (s.queue.length > 0) this.dispatchHead(s, ri);
-    else if (!r.inRoomStack) { r.inRoomStack = true; s.room.push(ri); }
   }
 
   private ready(ri: number): void {
@@ -268,7 +291,8 @@ export class InferenceServices {
     const s = this.services[r.service];
     r.state = READY;
     this.setReady(s, s.ready + 1);
-    if (!r.inRoomStack) { r.inRoomStack = true; s.room.push(ri); }
+    r.readyPos = s.readyList.length;
+    s.readyList.push(ri);
     this.serveQueue(s);
   }
 
@@ -289,15 +313,17 @@ export class InferenceServices {
     this.dispatch(s, ri, arrival, work, attempts);
   }
 
-  /** A ready replica of the service with a free slot, or -1. */
+  /**
+   * The load balancer: the next ready replica with a free slot in round-robin order, or -1.
+   * Round robin spreads requests over the replicas (as a least-connections balancer does at
+   * steady load), so a replica failure cuts off its share of the requests in service.
+   */
   private roomyReplica(s: Service): number {
-    const room = s.room;
-    while (room.length > 0) {
-      const ri = room[room.length - 1];
-      const r = this.replicas[ri];
-      if (r.state === READY && r.active < s.spec.concurrency) return ri;
-      room.pop();
-      r.inRoomStack = false;
+    const list = s.readyList, n = list.length, conc = s.spec.concurrency;
+    for (let k = 0; k < n; k++) {
+      if (s.cursor >= n) s.cursor = 0;
+      const ri = list[s.cursor++];
+      if (this.replicas[ri].active < conc) return ri;
     }
     return -1;
   }
@@ -359,14 +385,19 @@ export class InferenceServices {
   }
 }
 
-/** Draws a request's service time at speed 1.0, from a distribution or from token counts. */
-function serviceSampler(spec: InferenceWorkloadSpec, rng: Rng): () => number {
+/**
+ * The service time at speed 1.0 of request k: drawn from a distribution, or from token
+ * counts (traced, or drawn) × per-token times.
+ */
+function serviceSampler(spec: InferenceWorkloadSpec, rng: Rng): (k: number) => number {
   const sv = spec.service;
   if (sv.kind === 'distribution') {
     const f: Sampler = sampler(sv.distribution);
     return () => f(rng);
   }
-  const prompt = sampler(sv.prompt), output = sampler(sv.output);
   const pre = sv.prefillPerTokenS, dec = sv.decodePerTokenS;
+  const data = spec.trace?.data;
+  if (data) return (k) => data.promptTokens[k] * pre + data.outputTokens[k] * dec;
+  const prompt = sampler(sv.prompt), output = sampler(sv.output);
   return () => Math.round(prompt(rng)) * pre + Math.round(output(rng)) * dec;
 }

@@ -14,6 +14,7 @@ import { FailureProcesses } from './FailureProcesses.ts';
 import { InferenceServices } from './InferenceServices.ts';
 import { TaskState, TaskTable } from './TaskTable.ts';
 import { Topology } from './Topology.ts';
+import { traceLength } from './traceLength.ts';
 import { TrainingJobs, type TrainingPhase } from './TrainingJobs.ts';
 
 /** The policies a run uses, one per family. */
@@ -82,6 +83,7 @@ interface WorkloadRuntime {
 
 const zeroByTarget = (): Record<FailureTarget, number> => ({ gpu: 0, node: 0, rack: 0, site: 0 });
 
+
 /**
  * Runs a scenario under a set of policies and returns its figures. Deterministic: the same
  * scenario, seed and policies give the same result. Pure computation: no I/O, no clock.
@@ -134,7 +136,7 @@ class BatchModel {
     this.training = new TrainingJobs(this.sim, on, policies.backup, (t) => this.finish(t),
       this.obs?.trainingPhase ? (t, phase, progressS, timeS) => this.obs!.trainingPhase!(t, phase, progressS, timeS) : undefined);
     const services = scenario.workloads.filter((w): w is InferenceWorkloadSpec => w.kind === 'inference');
-    this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS);
+    this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS, services.map((x) => scenario.workloads.indexOf(x)));
     this.serviceOf = scenario.workloads.map((w) => (w.kind === 'inference' ? services.indexOf(w) : -1));
     this.failures = new FailureProcesses(this.sim, this.topo, scenario.failures, streams, (target, id, first, end, delta) => {
       this.advance();
@@ -149,7 +151,10 @@ class BatchModel {
       const spec = w.spec;
       if (spec.kind === 'training') this.sim.at(spec.startS, this.arrivalKind, i);
       else if (spec.kind === 'inference') this.addReplicas(spec, i);
-      else if (spec.count > 0) this.sim.after(this.nextGap(w), this.arrivalKind, i);
+      else if (spec.trace) {
+        if (traceLength(spec.trace, i) > 0) this.sim.at(spec.trace.data!.arrivalS[0] * spec.trace.timeScale, this.arrivalKind, i);
+        else this.arrivalsDone++;
+      } else if (spec.count > 0) this.sim.after(this.nextGap(w), this.arrivalKind, i);
       else this.arrivalsDone++;
     });
     this.inference.start();
@@ -181,13 +186,19 @@ class BatchModel {
     const w = this.workloads[i];
     const now = this.sim.nowS;
     const spec = w.spec as BatchWorkloadSpec | TrainingWorkloadSpec;
-    const workS = spec.kind === 'batch' ? w.batch!.work(w.batch!.workRng) : spec.workS;
-    const id = this.tasks.add(i, { kind: spec.kind === 'batch' ? 'task' : 'job', workloadId: spec.id, gpus: spec.gpus, arrivalS: now, deadlineS: now + spec.sloS, weight: spec.weight, workS });
+    const trace = spec.kind === 'batch' ? spec.trace : undefined;
+    const k = w.arrived;
+    const workS = trace ? trace.data!.durationS[k] * trace.traceSpeed : spec.kind === 'batch' ? w.batch!.work(w.batch!.workRng) : spec.workS;
+    const gpus = trace ? trace.data!.gpus[k] : spec.gpus;
+    const id = this.tasks.add(i, { kind: spec.kind === 'batch' ? 'task' : 'job', workloadId: spec.id, gpus, arrivalS: now, deadlineS: now + spec.sloS, weight: spec.weight, workS });
     w.arrived++;
     if (spec.kind === 'training') {
       w.taskIds.push(id);
       this.training.add(id, spec);
       this.arrivalsDone++;
+    } else if (trace) {
+      if (w.arrived < traceLength(trace, i)) this.sim.at(Math.max(now, trace.data!.arrivalS[w.arrived] * trace.timeScale), this.arrivalKind, i);
+      else this.arrivalsDone++;
     } else if (w.arrived < spec.count) this.sim.after(this.nextGap(w), this.arrivalKind, i);
     else this.arrivalsDone++;
     this.obs?.taskArrived?.(id, spec.id, now);

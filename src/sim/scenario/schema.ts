@@ -69,20 +69,40 @@ const site = z.strictObject({
   node,
 });
 
+function traceRef<F extends string>(format: F) {
+  return z.strictObject({
+    format: z.literal(format),
+    path: z.string().min(1),
+    timeScale: z.number().positive().max(1e6).default(1),
+    limit: z.number().int().min(1).optional(),
+  });
+}
+
 const batch = z.strictObject({
   kind: z.literal('batch'),
   id,
+  trace: traceRef('alibaba-gpu-2023').extend({ speed: z.number().positive().max(1000).default(1) }).optional(),
   count: z.number().int().min(0).max(1e9).optional(),
   gpus: z.number().positive().refine((g) => (g >= 1 ? Number.isInteger(g) : Math.round(g * 1000) === g * 1000), {
     error: 'expected a whole number of GPUs, or a fraction of one GPU in thousandths (such as 0.25)',
   }).default(1),
-  arrival: z.strictObject({ poisson: z.strictObject({ rate: z.number().positive().max(1e9) }) }),
-  work: distribution,
+  arrival: z.strictObject({ poisson: z.strictObject({ rate: z.number().positive().max(1e9) }) }).optional(),
+  work: distribution.optional(),
   slo: duration({ positive: true }).optional(),
   weight: z.number().min(0).max(1e6).default(1),
+}).superRefine((w, ctx) => {
+  if (w.trace) {
+    for (const k of ['arrival', 'work', 'count'] as const) {
+      if (w[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `comes from the trace; remove "${k}" or the trace` });
+    }
+  } else {
+    if (w.arrival === undefined) ctx.addIssue({ code: 'custom', path: ['arrival'], message: 'is required (an arrival process such as { "poisson": { "rate": 0.5 } }), or give a "trace"' });
+    if (w.work === undefined) ctx.addIssue({ code: 'custom', path: ['work'], message: 'is required (a distribution of service times), or give a "trace"' });
+  }
 }).transform((w) => ({
   kind: 'batch' as const, id: w.id, count: w.count ?? Infinity, gpus: w.gpus,
-  arrivalRatePerS: w.arrival.poisson.rate, work: w.work, sloS: w.slo ?? Infinity, weight: w.weight,
+  arrivalRatePerS: w.arrival?.poisson.rate ?? 0, work: w.work ?? { kind: 'constant' as const, value: 0 }, sloS: w.slo ?? Infinity, weight: w.weight,
+  ...(w.trace ? { trace: { format: w.trace.format, path: w.trace.path, timeScale: w.trace.timeScale, limit: w.trace.limit ?? Infinity, traceSpeed: w.trace.speed } } : {}),
 }));
 
 const training = z.strictObject({
@@ -116,8 +136,8 @@ const arrivalShape = z.strictObject({
 });
 
 const tokens = z.strictObject({
-  prompt: distribution,
-  output: distribution,
+  prompt: distribution.optional(),
+  output: distribution.optional(),
   prefillPerToken: duration(),
   decodePerToken: duration(),
 });
@@ -130,7 +150,8 @@ const inference = z.strictObject({
   site: id.optional(),
   startup: duration().default(0),
   concurrency: z.number().int().min(1).max(100_000).default(1),
-  arrival: arrivalShape,
+  arrival: arrivalShape.optional(),
+  trace: traceRef('azure-llm-2023').optional(),
   count: z.number().int().min(0).max(1e10).optional(),
   service: distribution.optional(),
   tokens: tokens.optional(),
@@ -142,17 +163,29 @@ const inference = z.strictObject({
   if ((w.service === undefined) === (w.tokens === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['service'], message: 'give either "service" (a distribution of service times) or "tokens" (prompt and output token counts with per-token times), not both or neither' });
   }
+  if ((w.arrival === undefined) === (w.trace === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['arrival'], message: 'give either "arrival" (a Poisson process) or "trace" (requests read from a file), not both or neither' });
+  }
+  if (w.trace && w.count !== undefined) ctx.addIssue({ code: 'custom', path: ['count'], message: 'comes from the trace; use trace.limit' });
+  for (const k of ['prompt', 'output'] as const) {
+    if (w.tokens && w.trace && w.tokens[k] !== undefined) ctx.addIssue({ code: 'custom', path: ['tokens', k], message: 'comes from the trace; remove it' });
+    if (w.tokens && !w.trace && w.tokens[k] === undefined) ctx.addIssue({ code: 'custom', path: ['tokens', k], message: 'is required (a distribution of token counts) without a trace' });
+  }
 }).transform((w) => ({
   kind: 'inference' as const, id: w.id, replicas: w.replicas, gpusPerReplica: w.gpusPerReplica,
   ...(w.site === undefined ? {} : { site: w.site }),
-  startupS: w.startup, concurrency: w.concurrency, arrivalRatePerS: w.arrival.poisson.rate,
+  startupS: w.startup, concurrency: w.concurrency, arrivalRatePerS: w.arrival?.poisson.rate ?? 0,
   rateShape: {
-    ...(w.arrival.diurnal ? { diurnal: { amplitude: w.arrival.diurnal.amplitude, periodS: w.arrival.diurnal.period, peakS: w.arrival.diurnal.peak } } : {}),
-    bursts: w.arrival.bursts.map((b) => ({ atS: b.at, durationS: b.duration, factor: b.factor })),
+    ...(w.arrival?.diurnal ? { diurnal: { amplitude: w.arrival.diurnal.amplitude, periodS: w.arrival.diurnal.period, peakS: w.arrival.diurnal.peak } } : {}),
+    bursts: (w.arrival?.bursts ?? []).map((b) => ({ atS: b.at, durationS: b.duration, factor: b.factor })),
   },
   count: w.count ?? Infinity,
+  ...(w.trace ? { trace: { format: w.trace.format, path: w.trace.path, timeScale: w.trace.timeScale, limit: w.trace.limit ?? Infinity } } : {}),
   service: w.tokens
-    ? { kind: 'tokens' as const, prompt: w.tokens.prompt, output: w.tokens.output, prefillPerTokenS: w.tokens.prefillPerToken, decodePerTokenS: w.tokens.decodePerToken }
+    ? {
+      kind: 'tokens' as const, prompt: w.tokens.prompt ?? { kind: 'constant' as const, value: 0 }, output: w.tokens.output ?? { kind: 'constant' as const, value: 0 },
+      prefillPerTokenS: w.tokens.prefillPerToken, decodePerTokenS: w.tokens.decodePerToken,
+    }
     : { kind: 'distribution' as const, distribution: w.service! },
   sloS: w.slo ?? Infinity, retries: w.retries, queueLimit: w.queueLimit ?? Infinity, weight: w.weight,
 }));

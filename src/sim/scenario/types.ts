@@ -48,6 +48,36 @@ export interface NodeSpec {
   readonly speed: number;
 }
 
+/**
+ * A real trace read from a file. The scenario names it; the data is attached when the file
+ * is read (by the command line, or the app), since the model itself reads no files.
+ */
+export interface TraceSource<Format extends string, Data> {
+  readonly format: Format;
+  /** File path, relative to the scenario file. */
+  readonly path: string;
+  /** Arrival times are multiplied by this (0.5 replays twice as fast). */
+  readonly timeScale: number;
+  /** Use only the first `limit` entries. */
+  readonly limit: number;
+  /** The parsed trace, once read. */
+  readonly data?: Data;
+}
+
+/** Batch tasks from a GPU cluster trace: arrival, run time and GPUs (possibly a fraction of one) of each. */
+export interface TaskTraceData {
+  readonly arrivalS: Float64Array;
+  readonly durationS: Float64Array;
+  readonly gpus: Float64Array;
+}
+
+/** Inference requests from an LLM serving trace: arrival and token counts of each. */
+export interface RequestTraceData {
+  readonly arrivalS: Float64Array;
+  readonly promptTokens: Float64Array;
+  readonly outputTokens: Float64Array;
+}
+
 /** A stream of independent batch tasks. */
 export interface BatchWorkloadSpec {
   readonly kind: 'batch';
@@ -64,6 +94,11 @@ export interface BatchWorkloadSpec {
   readonly sloS: number;
   /** Importance in the business-continuity figure C. */
   readonly weight: number;
+  /**
+   * Tasks read from a trace instead of drawn (then `count`, `gpus`, the arrival rate and
+   * `work` are unused): each task's work is its traced run time × `traceSpeed`.
+   */
+  readonly trace?: TraceSource<'alibaba-gpu-2023', TaskTraceData> & { readonly traceSpeed: number };
 }
 
 /**
@@ -143,6 +178,11 @@ export interface InferenceWorkloadSpec {
   /** Largest number of waiting requests; an arrival finding it full is dropped. */
   readonly queueLimit: number;
   readonly weight: number;
+  /**
+   * Requests read from a trace instead of drawn (then the arrival rate, its shape and
+   * `count` are unused); with `tokens`, service times come from the traced token counts.
+   */
+  readonly trace?: TraceSource<'azure-llm-2023', RequestTraceData>;
 }
 
 /** Any workload. */

@@ -169,12 +169,11 @@ describe('inference: replica failures, retries and start-up', () => {
     expectNear(result.metrics.endS, 4 * H, 'end');
   });
 
-  it('delays serving by the start-up time, at first placement and after every re-placement', () => {
-    // Start-up 10m: ready at 10m; one 1 h request 10m–1h10.
+  it('serves at once with the replicas placed at time 0, and after the start-up time with every re-placement', () => {
+    // The service runs when the scenario begins: one 1 h request served 0–1h.
     const plain = go({ cluster: { sites: [site('dc', 1, 1)] }, workloads: [svc({ count: 1, startup: '10m' })] }).result.workloads.svc;
-    expectNear(plain.T.mean, H + 10 * MIN, 'no failure');
-    // Ready [10m, 1h10) of 1h10.
-    expectNear(plain.inference!.availability * 70, 60, 'availability × 70');
+    expectNear(plain.T.mean, H, 'no failure');
+    expectNear(plain.inference!.availability, 1, 'availability');
 
     // GPU down 30m–1h30: the request is cut at 30m; replica re-placed at 1h30, ready at 1h40, serves 1h40–2h40.
     const cut = go({
@@ -184,8 +183,8 @@ describe('inference: replica failures, retries and start-up', () => {
     }).result.workloads.svc;
     expectNear(cut.T.mean, 2 * H + 40 * MIN, 'cut, no spare');
     expect(cut.inference!.retried).toBe(1);
-    // Ready [10m, 30m) ∪ [1h40, 2h40) = 80 of 160 minutes.
-    expectNear(cut.inference!.availability * 160, 80, 'availability × 160');
+    // Ready [0, 30m) ∪ [1h40, 2h40) = 90 of 160 minutes.
+    expectNear(cut.inference!.availability * 160, 90, 'availability × 160');
 
     // With a spare GPU the replica moves at once: placed 30m, ready 40m, serves 40m–1h40.
     const spare = go({
@@ -195,21 +194,23 @@ describe('inference: replica failures, retries and start-up', () => {
     });
     expectNear(spare.result.workloads.svc.T.mean, H + 40 * MIN, 'cut, spare GPU');
     expect(spare.log.started.map((s) => [s.gpus, s.timeS])).toEqual([[[0], 0], [[1], 30 * MIN]]);
-    // Ready [10m, 30m) ∪ [40m, 1h40) = 80 of 100 minutes.
-    expectNear(spare.result.workloads.svc.inference!.availability * 100, 80, 'availability × 100 (spare)');
+    // Ready [0, 30m) ∪ [40m, 1h40) = 90 of 100 minutes.
+    expectNear(spare.result.workloads.svc.inference!.availability * 100, 90, 'availability × 100 (spare)');
   });
 
   it('cancels a start-up cut short by a failure: the replica is ready only start-up after its re-placement', () => {
-    // Start-up 10m; GPU down 5m–15m (during start-up): re-placed at 15m, ready at 25m, serves 25m–1h25.
+    // Start-up 10m; GPU down 30m–40m cuts the 1 h request; re-placed at 40m, its start-up is
+    // cut by a second outage 45m–55m; re-placed at 55m, ready at 1h05, serves 1h05–2h05.
     const { result } = go({
       cluster: { sites: [site('dc', 1, 1)] },
-      workloads: [svc({ count: 1, startup: '10m' })],
-      failures: [outage('dc/r0/n0/g0', '5m', '10m')],
+      workloads: [svc({ count: 1, startup: '10m', retries: 3 })],
+      failures: [outage('dc/r0/n0/g0', '30m', '10m'), outage('dc/r0/n0/g0', '45m', '10m')],
     });
     const w = result.workloads.svc;
-    expect(w.inference!.retried).toBe(0);
-    expectNear(w.T.mean, H + 25 * MIN);
-    expectNear(w.inference!.availability * 85, 60, 'availability × 85');
+    expect(w.inference!.retried).toBe(1);
+    expectNear(w.T.mean, 2 * H + 5 * MIN);
+    // Ready [0, 30m) ∪ [1h05, 2h05) = 90 of 125 minutes.
+    expectNear(w.inference!.availability * 125, 90, 'availability × 125');
   });
 });
 

@@ -197,9 +197,9 @@ function expectedArrivals(shape: Shape, a: number, b: number): number {
 }
 
 /**
- * Runs a service whose only replica never becomes ready (start-up far beyond the horizon),
- * so every request waits: the recorded `queued` series is the number of arrivals so far.
- * Returns a function giving the number of arrivals in [a, b).
+ * Runs a service whose only replica is never up (its site is down from time 0 to past the
+ * horizon), so every request waits: the recorded `queued` series is the number of arrivals
+ * so far. Returns a function giving the number of arrivals in [a, b).
  */
 function arrivalCounter(shape: Shape, horizonS: number, seed: number): { count: (a: number, b: number) => number; result: RunResult } {
   const arrival: Record<string, unknown> = { poisson: { rate: shape.base } };
@@ -208,7 +208,8 @@ function arrivalCounter(shape: Shape, horizonS: number, seed: number): { count: 
   const result = run({
     name: 'arrivals', seed, horizon: horizonS,
     cluster: cluster(1),
-    workloads: [{ kind: 'inference', id: 'svc', replicas: 1, startup: `${10 * horizonS}s`, arrival, service: '1s' }],
+    workloads: [{ kind: 'inference', id: 'svc', replicas: 1, arrival, service: '1s' }],
+    failures: [{ target: 'site', id: 'dc', at: 0, duration: `${10 * horizonS}s` }],
   }, { recordSeries: true });
   const s = result.series!;
   expect(result.metrics.endS).toBe(horizonS);
@@ -258,7 +259,8 @@ describe('arrival shapes against the integrated rate', () => {
     const arrival = { poisson: { rate: 1 }, diurnal: { amplitude: 1 } };
     const result = run({
       name: 'diurnal defaults', seed: 402, horizon: '1d', cluster: cluster(1),
-      workloads: [{ kind: 'inference', id: 'svc', replicas: 1, startup: '100d', arrival, service: '1s' }],
+      workloads: [{ kind: 'inference', id: 'svc', replicas: 1, arrival, service: '1s' }],
+      failures: [{ target: 'site', id: 'dc', at: 0, duration: '100d' }],
     }, { recordSeries: true });
     const s = result.series!;
     const by = (t: number) => { let v = 0; for (let i = 0; i < s.timeS.length && s.timeS[i] <= t; i++) v = s.queued[i]; return v; };

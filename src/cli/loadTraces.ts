@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ScenarioError } from '../sim/scenario/formatIssue.ts';
+import type { Scenario, WorkloadSpec } from '../sim/scenario/types.ts';
+import { parseAlibabaGpuTrace } from '../sim/trace/parseAlibabaGpu.ts';
+import { parseAzureLlmTrace } from '../sim/trace/parseAzureLlm.ts';
+import { CliError } from './CliError.ts';
+
+/**
+ * Reads the trace files a scenario names (paths relative to the scenario file) and returns
+ * the scenario with each trace's data attached. A file that cannot be read is a
+ * {@link CliError}; a malformed row a TraceError (file:line:column); a trace the cluster
+ * cannot run (a task needing more GPUs than it has) a {@link ScenarioError}.
+ */
+export function loadTraces(scenario: Scenario, scenarioFile: string): Scenario {
+  const base = dirname(scenarioFile);
+  const workloads = scenario.workloads.map((w, i): WorkloadSpec => {
+    if (w.kind === 'training' || !w.trace) return w;
+    const file = resolve(base, w.trace.path);
+    const text = readTrace(file, `workloads[${i}].trace.path`);
+    if (w.kind === 'inference') return { ...w, trace: { ...w.trace, data: parseAzureLlmTrace(text, w.trace.path) } };
+    const data = parseAlibabaGpuTrace(text, w.trace.path);
+    const gpus = scenario.cluster.sites.reduce((n, s) => n + s.racks * s.nodesPerRack * s.node.gpus, 0);
+    const n = Math.min(data.gpus.length, w.trace.limit);
+    let most = 0;
+    for (let k = 0; k < n; k++) most = Math.max(most, data.gpus[k]);
+    if (most > gpus) {
+      throw new ScenarioError([{ path: `workloads[${i}].trace`, message: `the trace has tasks needing ${most} GPUs at once but the cluster has only ${gpus}` }], scenarioFile);
+    }
+    return { ...w, trace: { ...w.trace, data } };
+  });
+  return { ...scenario, workloads };
+}
+
+function readTrace(file: string, field: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new CliError(`cannot read trace ${file} (${field}): ${why}`);
+  }
+}
