@@ -1,5 +1,6 @@
 /**
- * A future-event list: a binary min-heap over typed arrays, ordered by (time, insertion
+ * A future-event list: a 4-ary min-heap over typed arrays (half the depth of a binary heap,
+ * and its four children side by side in memory), ordered by (time, insertion
  * sequence), so events at the same time come out in the order they were scheduled.
  *
  * Every event is three numbers: a time in seconds, a small integer `kind` and an integer
@@ -90,7 +91,7 @@ export class EventQueue {
       const t = this.heapTime[last];
       const q = this.heapSeq[last];
       const s = this.heapSlot[last];
-      if (pos > 0 && before(t, q, this.heapTime[(pos - 1) >> 1], this.heapSeq[(pos - 1) >> 1])) {
+      if (pos > 0 && before(t, q, this.heapTime[(pos - 1) >> 2], this.heapSeq[(pos - 1) >> 2])) {
         this.siftUp(pos, t, q, s);
       } else {
         this.siftDown(pos, t, q, s);
@@ -124,7 +125,7 @@ export class EventQueue {
   private siftUp(pos: number, t: number, q: number, s: number): void {
     const ht = this.heapTime, hq = this.heapSeq, hs = this.heapSlot, sp = this.slotPos;
     while (pos > 0) {
-      const parent = (pos - 1) >> 1;
+      const parent = (pos - 1) >> 2;
       const pt = ht[parent];
       if (pt < t || (pt === t && hq[parent] < q)) break;
       ht[pos] = pt;
@@ -144,10 +145,12 @@ export class EventQueue {
     const ht = this.heapTime, hq = this.heapSeq, hs = this.heapSlot, sp = this.slotPos;
     const n = this.n;
     for (;;) {
-      let child = 2 * pos + 1;
-      if (child >= n) break;
-      const right = child + 1;
-      if (right < n && before(ht[right], hq[right], ht[child], hq[child])) child = right;
+      const first = 4 * pos + 1;
+      if (first >= n) break;
+      // The earliest of up to four children.
+      let child = first;
+      const end = first + 4 < n ? first + 4 : n;
+      for (let c = first + 1; c < end; c++) if (before(ht[c], hq[c], ht[child], hq[child])) child = c;
       const ct = ht[child];
       if (ct > t || (ct === t && hq[child] > q)) break;
       ht[pos] = ct;
