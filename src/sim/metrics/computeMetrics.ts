@@ -43,17 +43,30 @@ export interface InferenceTally {
   readonly endS: number;
 }
 
-/** A training job's GPU-time accounting (GPU-seconds) and progress. */
-export interface TrainingTally {
-  readonly workS: number;
-  /** Progress saved (the whole work once done), at speed 1.0, seconds. */
-  readonly progressS: number;
+/**
+ * GPU-time accounting of one training job, GPU-seconds:
+ * allocated = useful + lost + checkpoint + restart + inProgress.
+ */
+export interface TrainingAccount {
+  /** Computation whose progress was kept (checkpointed, or finished the job). */
   readonly usefulGpuS: number;
+  /** Computation thrown away by interruptions. */
   readonly lostGpuS: number;
+  /** Time spent writing checkpoints (completed or cut short). */
   readonly checkpointGpuS: number;
+  /** Time spent restarting (completed or cut short). */
   readonly restartGpuS: number;
+  /** Computation not yet saved when the account was taken (the run ended mid-segment). */
   readonly inProgressGpuS: number;
+  /** Checkpoints completed. */
   readonly checkpoints: number;
+  /** Progress at speed 1.0 saved by the last completed checkpoint (or the whole work once done). */
+  readonly progressS: number;
+}
+
+/** A training job's accounting with the work it needs (seconds at speed 1.0). */
+export interface TrainingTally extends TrainingAccount {
+  readonly workS: number;
 }
 
 /** What a run counted: the input of {@link computeMetrics}. */

@@ -2,31 +2,11 @@ import type { EventHandle } from '../engine/EventQueue.ts';
 import type { Simulator } from '../engine/Simulator.ts';
 import type { BackupPolicy, TrainingJobView } from '../policy/BackupPolicy.ts';
 import type { TrainingWorkloadSpec } from '../scenario/types.ts';
+import type { TrainingAccount } from '../metrics/computeMetrics.ts';
 import { PolicyError } from './PolicyError.ts';
 
 /** What a running training job is doing. */
 export type TrainingPhase = 'restart' | 'compute' | 'checkpoint';
-
-/**
- * GPU-time accounting of one training job, GPU-seconds:
- * allocated = useful + lost + checkpoint + restart + inProgress.
- */
-export interface TrainingAccount {
-  /** Computation whose progress was kept (checkpointed, or finished the job). */
-  readonly usefulGpuS: number;
-  /** Computation thrown away by interruptions. */
-  readonly lostGpuS: number;
-  /** Time spent writing checkpoints (completed or cut short). */
-  readonly checkpointGpuS: number;
-  /** Time spent restarting (completed or cut short). */
-  readonly restartGpuS: number;
-  /** Computation not yet saved when the account was taken (the run ended mid-segment). */
-  readonly inProgressGpuS: number;
-  /** Checkpoints completed. */
-  readonly checkpoints: number;
-  /** Progress at speed 1.0 saved by the last completed checkpoint (or the whole work once done). */
-  readonly progressS: number;
-}
 
 interface Job {
   readonly task: number;
