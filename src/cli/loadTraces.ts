@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ScenarioError } from '../sim/scenario/formatIssue.ts';
-import type { Scenario, WorkloadSpec } from '../sim/scenario/types.ts';
+import { resolveComponent } from '../sim/scenario/componentId.ts';
+import type { FailureTarget, Scenario, WorkloadSpec } from '../sim/scenario/types.ts';
+import { parseFailureTrace } from '../sim/trace/parseFailureTrace.ts';
 import { parseAlibabaGpuTrace } from '../sim/trace/parseAlibabaGpu.ts';
 import { parseAzureLlmTrace } from '../sim/trace/parseAzureLlm.ts';
 import { CliError } from './CliError.ts';
 
 /**
- * Reads the trace files a scenario names (paths relative to the scenario file) and returns
- * the scenario with each trace's data attached. A file that cannot be read is a
+ * Reads the trace files a scenario names — workload traces and failure traces, paths
+ * relative to the scenario file — and returns the scenario with each trace's data attached. A file that cannot be read is a
  * {@link CliError}; a malformed row a TraceError (file:line:column); a trace the cluster
  * cannot run (a task needing more GPUs than it has) a {@link ScenarioError}.
  */
@@ -29,7 +31,16 @@ export function loadTraces(scenario: Scenario, scenarioFile: string): Scenario {
     }
     return { ...w, trace: { ...w.trace, data } };
   });
-  return { ...scenario, workloads };
+  const failures = scenario.failures.map((f, i) => {
+    if (f.kind !== 'trace') return f;
+    const text = readTrace(resolve(base, f.path), `failures[${i}].trace.path`);
+    const check = (target: FailureTarget, id: string) => {
+      const a = resolveComponent(scenario.cluster, target, id);
+      return typeof a === 'string' ? a : undefined;
+    };
+    return { ...f, data: parseFailureTrace(text, f.path, check) };
+  });
+  return { ...scenario, workloads, failures };
 }
 
 function readTrace(file: string, field: string): string {

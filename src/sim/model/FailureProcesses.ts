@@ -48,13 +48,20 @@ export class FailureProcesses {
         for (const c of topo.components(f.target, site)) {
           this.processes.push({ target: f.target, id: c.id, firstGpu: c.firstGpu, endGpu: c.endGpu, rng: streams.stream(`failure/${i}/${c.id}`), ttf, repair, scheduled: null });
         }
+      } else if (f.kind === 'scheduled') {
+        this.addOutage(topo, f, `failures[${i}].id`);
       } else {
-        const a = resolveComponent(topo.spec, f.target, f.id);
-        if (typeof a === 'string') throw new Error(`failures[${i}].id: ${a}`);
-        const r = topo.rangeOf(f.target, a);
-        this.processes.push({ target: f.target, id: f.id, firstGpu: r.firstGpu, endGpu: r.endGpu, rng: null, ttf: null, repair: null, scheduled: { atS: f.atS, durationS: f.durationS } });
+        if (!f.data) throw new Error(`failures[${i}].trace: the failure trace "${f.path}" was not read; load the scenario with its traces (the command line does)`);
+        for (const o of f.data) this.addOutage(topo, o, `failures[${i}].trace`);
       }
     });
+  }
+
+  private addOutage(topo: Topology, o: { target: FailureTarget; id: string; atS: number; durationS: number }, field: string): void {
+    const a = resolveComponent(topo.spec, o.target, o.id);
+    if (typeof a === 'string') throw new Error(`${field}: ${a}`);
+    const r = topo.rangeOf(o.target, a);
+    this.processes.push({ target: o.target, id: o.id, firstGpu: r.firstGpu, endGpu: r.endGpu, rng: null, ttf: null, repair: null, scheduled: { atS: o.atS, durationS: o.durationS } });
   }
 
   /** Schedules every process's first failure. */

@@ -82,7 +82,7 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
         processes = -Infinity;
       }
       if (f.site !== undefined && !siteIds.has(f.site)) issues.push({ path: `failures[${i}].site`, message: `no site "${f.site}"; sites: ${[...siteIds].join(', ')}` });
-    } else {
+    } else if (f.kind === 'scheduled') {
       const a = resolveComponent(s.cluster, f.target, f.id);
       if (typeof a === 'string') issues.push({ path: `failures[${i}].id`, message: a });
     }

@@ -208,9 +208,17 @@ const scheduledOutage = z.strictObject({
   duration: duration({ positive: true }),
 }).transform((f): FailureSpec => ({ kind: 'scheduled', target: f.target, id: f.id, atS: f.at, durationS: f.duration }));
 
-/** A failure entry is a scheduled outage when it has `at`, else a random failure process. */
+const failureTrace = z.strictObject({
+  trace: z.strictObject({ format: z.literal('failures-csv'), path: z.string().min(1) }),
+}).transform((f): FailureSpec => ({ kind: 'trace', path: f.trace.path }));
+
+/**
+ * A failure entry is a scheduled outage when it has `at`, a trace of failures when it has
+ * `trace`, else a random failure process.
+ */
 const failure = z.unknown().transform((v, ctx): FailureSpec => {
-  const schema = typeof v === 'object' && v !== null && 'at' in v ? scheduledOutage : randomFailure;
+  const isObject = typeof v === 'object' && v !== null;
+  const schema = isObject && 'at' in v ? scheduledOutage : isObject && 'trace' in v ? failureTrace : randomFailure;
   const r = schema.safeParse(v, { reportInput: true });
   if (r.success) return r.data;
   for (const i of r.error.issues) {

@@ -213,8 +213,17 @@ export interface ScheduledOutageSpec {
   readonly durationS: number;
 }
 
-/** A failure process or a scheduled outage. */
-export type FailureSpec = RandomFailureSpec | ScheduledOutageSpec;
+/** Failures read from a CSV file (`time,target,id,duration`), each one a scheduled outage. */
+export interface FailureTraceSpec {
+  readonly kind: 'trace';
+  /** File path, relative to the scenario file. */
+  readonly path: string;
+  /** The outages read from the file, once read (the model reads no files). */
+  readonly data?: readonly Omit<ScheduledOutageSpec, 'kind'>[];
+}
+
+/** A failure process, a scheduled outage, or a trace of failures. */
+export type FailureSpec = RandomFailureSpec | ScheduledOutageSpec | FailureTraceSpec;
 
 /** A policy chosen by name, with its parameters. */
 export interface PolicyRef {
