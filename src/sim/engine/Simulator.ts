@@ -24,6 +24,10 @@ export class Simulator {
   nowS = 0;
   /** Number of events dispatched so far. */
   eventCount = 0;
+  /** Called before every event's handler, the clock already at the event's time. */
+  beforeEach: (() => void) | null = null;
+  /** Called after every event's handler. */
+  afterEach: (() => void) | null = null;
 
   constructor(initialCapacity = 1024) {
     this.queue = new EventQueue(initialCapacity);
@@ -77,6 +81,7 @@ export class Simulator {
   run(untilS: number, maxEvents = Infinity): void {
     const q = this.queue;
     const handlers = this.handlers;
+    const before = this.beforeEach, after = this.afterEach;
     this.stopped = false;
     let budget = maxEvents - this.eventCount;
     while (q.size > 0 && q.peekTimeS() <= untilS) {
@@ -84,7 +89,9 @@ export class Simulator {
       q.pop();
       this.nowS = q.poppedTimeS;
       this.eventCount++;
+      if (before !== null) before();
       handlers[q.poppedKind](q.poppedPayload);
+      if (after !== null) after();
       if (this.stopped) return;
     }
     if (untilS > this.nowS && untilS !== Infinity) this.nowS = untilS;

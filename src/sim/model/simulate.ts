@@ -129,7 +129,11 @@ class BatchModel {
       batch: spec.kind === 'batch' ? { arrivalRng: streams.stream(`arrival/${spec.id}`), workRng: streams.stream(`work/${spec.id}`), work: sampler(spec.work) } : null,
       taskIds: [], arrived: 0, completed: 0, met: 0, lostGpuS: 0, interruptions: 0, responses: new GrowableArray(),
     }));
-    const on = (handler: (payload: number) => void) => this.sim.on((p) => { this.advance(); handler(p); this.afterEvent(); });
+    // Every event first integrates the counts up to its time, and afterwards records the
+    // series and checks whether the run has drained (engine hooks, not a wrapper per handler).
+    this.sim.beforeEach = () => this.advance();
+    this.sim.afterEach = () => this.afterEvent();
+    const on = (handler: (payload: number) => void) => this.sim.on(handler);
     this.arrivalKind = on((w) => this.arrive(w));
     this.completionKind = on((t) => this.complete(t));
     this.mtbfOf = makeMtbfEstimator(this.topo, scenario.failures);
@@ -138,11 +142,8 @@ class BatchModel {
     const services = scenario.workloads.filter((w): w is InferenceWorkloadSpec => w.kind === 'inference');
     this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS, services.map((x) => scenario.workloads.indexOf(x)));
     this.serviceOf = scenario.workloads.map((w) => (w.kind === 'inference' ? services.indexOf(w) : -1));
-    this.failures = new FailureProcesses(this.sim, this.topo, scenario.failures, streams, (target, id, first, end, delta) => {
-      this.advance();
-      this.componentChange(target, id, first, end, delta);
-      this.afterEvent();
-    });
+    this.failures = new FailureProcesses(this.sim, this.topo, scenario.failures, streams,
+      (target, id, first, end, delta) => this.componentChange(target, id, first, end, delta));
   }
 
   run(): RunResult {
