@@ -36,6 +36,16 @@ export function formatSummary(r: RunResult, wallMs: number): string {
     }
     lines.push(...table(t));
   }
+  const recovered = Object.entries(r.workloads).filter(([, w]) => w.recovery && w.recovery.count > 0);
+  if (recovered.length > 0) {
+    lines.push('');
+    const t: string[][] = [['recovery (RTO)', 'recovered', 'mean RTO', 'detection', 'decision', 'recovery', 'worst']];
+    for (const [id, w] of recovered) {
+      const v = w.recovery!;
+      t.push([id, String(v.count), dur(v.meanRtoS), dur(v.meanDetectionS), dur(v.meanDecisionS), dur(v.meanRecoveryS), dur(v.maxRtoS)]);
+    }
+    lines.push(...table(t));
+  }
   lines.push('');
   lines.push(`failures ${r.failures.count}${byList(r.failures.byTarget)} · interruptions ${r.interruptions.count}${byList(r.interruptions.byCause)} · goodput ${fmt3(m.goodput)} · lost ${gpuH(m.lostGpuS)} GPU-h`);
   if (m.checkpointGpuS > 0 || m.restartGpuS > 0) lines.push(`checkpoint writes ${gpuH(m.checkpointGpuS)} GPU-h · restarts ${gpuH(m.restartGpuS)} GPU-h`);

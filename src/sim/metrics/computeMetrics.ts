@@ -25,6 +25,17 @@ export interface WorkloadTally {
   readonly training?: TrainingTally;
   /** Inference workloads only. */
   readonly inference?: InferenceTally;
+  /** Batch and training workloads: sums over the interruptions recovered from, seconds. */
+  readonly recovery?: RecoveryTally;
+}
+
+/** Sums over recoveries from interruptions (seconds): detection + decision + recovery = RTO. */
+export interface RecoveryTally {
+  readonly count: number;
+  readonly detectionS: number;
+  readonly decisionS: number;
+  readonly recoveryS: number;
+  readonly maxRtoS: number;
 }
 
 /** What an inference service counted. Times in seconds. */
@@ -144,6 +155,24 @@ export interface WorkloadMetrics {
   readonly training?: TrainingMetrics;
   /** Inference workloads only. */
   readonly inference?: InferenceMetrics;
+  /** Batch and training workloads: how long interrupted work took to run again. */
+  readonly recovery?: RecoveryMetrics;
+}
+
+/**
+ * Recovery time objective achieved, per workload, over the interruptions its work recovered
+ * from (ran again) during the run: the mean time from the failure until the work ran again
+ * (RTO), split into detection (until the failure was noticed), decision (until the
+ * scheduler placed it again) and recovery (restart until it computes again). Null means when
+ * nothing recovered.
+ */
+export interface RecoveryMetrics {
+  readonly count: number;
+  readonly meanRtoS: number | null;
+  readonly meanDetectionS: number | null;
+  readonly meanDecisionS: number | null;
+  readonly meanRecoveryS: number | null;
+  readonly maxRtoS: number | null;
 }
 
 /** Figures of an inference service. */
@@ -204,6 +233,19 @@ export function workloadMetrics(w: WorkloadTally): WorkloadMetrics {
     lostGpuS: w.lostGpuS, interruptions: w.interruptions,
     ...(w.training ? { training: trainingMetrics(w.training) } : {}),
     ...(w.inference ? { inference: inferenceMetrics(w.inference) } : {}),
+    ...(w.recovery ? { recovery: recoveryMetrics(w.recovery) } : {}),
+  };
+}
+
+/** Mean and worst recovery times from their sums. */
+export function recoveryMetrics(r: RecoveryTally): RecoveryMetrics {
+  const n = r.count;
+  const mean = (x: number) => (n > 0 ? x / n : null);
+  return {
+    count: n,
+    meanRtoS: mean(r.detectionS + r.decisionS + r.recoveryS),
+    meanDetectionS: mean(r.detectionS), meanDecisionS: mean(r.decisionS), meanRecoveryS: mean(r.recoveryS),
+    maxRtoS: n > 0 ? r.maxRtoS : null,
   };
 }
 

@@ -1,7 +1,13 @@
 import type { QueuedWork } from '../policy/SchedulingPolicy.ts';
 
 /** Where a task is in its life. */
-export const TaskState = { Queued: 0, Running: 1, Done: 2 } as const;
+export const TaskState = {
+  Queued: 0,
+  Running: 1,
+  Done: 2,
+  /** Hit by a failure that is not yet detected: it holds its GPUs and makes no progress. */
+  Hung: 3,
+} as const;
 
 /**
  * Every task of a run, by id (ids count from 0 in arrival order). Numbers live in growable

@@ -93,6 +93,11 @@ export class TrainingJobs {
     j.phase = 'waiting';
   }
 
+  /** Books GPU time a stopped job held without use (hanging until its failure was detected) as lost. */
+  addLost(task: number, gpuS: number): void {
+    this.jobs.get(task)!.lostGpuS += gpuS;
+  }
+
   /** What the policies see of a job. */
   view(task: number): TrainingJobView {
     const j = this.jobs.get(task)!;

@@ -73,12 +73,27 @@ interface WorkloadRuntime {
   readonly batch: { readonly arrivalRng: Rng; readonly workRng: Rng; readonly work: Sampler } | null;
   /** Tasks of this workload (training: its one job), for the end-of-run accounts. */
   readonly taskIds: number[];
+  /** Sums over the interruptions it recovered from: time to detect, to be placed again, to run again. */
+  readonly recovery: { count: number; detectionS: number; decisionS: number; recoveryS: number; maxRtoS: number };
   arrived: number;
   completed: number;
   met: number;
   lostGpuS: number;
   interruptions: number;
   readonly responses: GrowableArray;
+}
+
+/** An interrupted task or job on its way back: stage times so far (seconds) and where it is. */
+interface Recovery {
+  cause: FailureTarget;
+  readonly firstFailS: number;
+  /** When the current stage began. */
+  stageS: number;
+  detectS: number;
+  decideS: number;
+  recoverS: number;
+  /** Placed again (in its recovery stage). */
+  placed: boolean;
 }
 
 const zeroByTarget = (): Record<FailureTarget, number> => ({ gpu: 0, node: 0, rack: 0, site: 0 });
@@ -106,6 +121,9 @@ class BatchModel {
   private readonly mtbfOf: (gpus: readonly number[]) => number;
   private readonly arrivalKind: number;
   private readonly completionKind: number;
+  private readonly detectKind: number;
+  /** Tasks and jobs interrupted and not yet running again: when each stage happened. */
+  private readonly recoveries = new Map<number, Recovery>();
   private readonly failuresByTarget = zeroByTarget();
   private readonly interruptionsByCause = zeroByTarget();
   private readonly obs: SimObserver | undefined;
@@ -127,7 +145,7 @@ class BatchModel {
     this.workloads = scenario.workloads.map((spec) => ({
       spec,
       batch: spec.kind === 'batch' ? { arrivalRng: streams.stream(`arrival/${spec.id}`), workRng: streams.stream(`work/${spec.id}`), work: sampler(spec.work) } : null,
-      taskIds: [], arrived: 0, completed: 0, met: 0, lostGpuS: 0, interruptions: 0, responses: new GrowableArray(),
+      taskIds: [], recovery: { count: 0, detectionS: 0, decisionS: 0, recoveryS: 0, maxRtoS: 0 }, arrived: 0, completed: 0, met: 0, lostGpuS: 0, interruptions: 0, responses: new GrowableArray(),
     }));
     // Every event first integrates the counts up to its time, and afterwards records the
     // series and checks whether the run has drained (engine hooks, not a wrapper per handler).
@@ -136,9 +154,12 @@ class BatchModel {
     const on = (handler: (payload: number) => void) => this.sim.on(handler);
     this.arrivalKind = on((w) => this.arrive(w));
     this.completionKind = on((t) => this.complete(t));
+    this.detectKind = on((t) => { this.detected(t); this.schedule(); });
     this.mtbfOf = makeMtbfEstimator(this.topo, scenario.failures);
-    this.training = new TrainingJobs(this.sim, on, policies.backup, (t) => this.finish(t),
-      this.obs?.trainingPhase ? (t, phase, progressS, timeS) => this.obs!.trainingPhase!(t, phase, progressS, timeS) : undefined);
+    this.training = new TrainingJobs(this.sim, on, policies.backup, (t) => this.finish(t), (t, phase, progressS, timeS) => {
+      if (phase === 'compute') this.recovered(t);
+      this.obs?.trainingPhase?.(t, phase, progressS, timeS);
+    });
     const services = scenario.workloads.filter((w): w is InferenceWorkloadSpec => w.kind === 'inference');
     this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS, services.map((x) => scenario.workloads.indexOf(x)));
     this.serviceOf = scenario.workloads.map((w) => (w.kind === 'inference' ? services.indexOf(w) : -1));
@@ -237,15 +258,20 @@ class BatchModel {
     this.inference.serveAll();
   }
 
+  /**
+   * Work hit by a failure stops making progress at once. An inference replica is replaced
+   * at once; a task or job hangs, holding its GPUs, until the failure is detected
+   * (monitoring.detection), then goes to the failover policy and back to the queue.
+   */
   private interrupt(task: number, cause: FailureTarget): void {
     const t = this.tasks;
+    if (t.state[task] === TaskState.Hung) return;
     const now = this.sim.nowS;
     const w = this.workloads[t.workload[task]];
     const gpus = t.gpus[task]!;
     const share = Math.min(1, t.entries[task]!.gpus);
     if (this.training.has(task)) {
       this.training.interrupt(task);
-      this.failover(task, cause);
     } else if (this.inference.isReplica(task)) {
       this.inference.replicaDown(task);
     } else {
@@ -254,9 +280,63 @@ class BatchModel {
     }
     w.interruptions++;
     this.interruptionsByCause[cause]++;
-    this.releaseGpus(task);
-    t.requeue(task);
     this.obs?.taskInterrupted?.(task, cause, now);
+    if (this.inference.isReplica(task)) {
+      this.releaseGpus(task);
+      t.requeue(task);
+      return;
+    }
+    const prev = this.recoveries.get(task);
+    if (prev) prev.recoverS += now - prev.stageS; // interrupted again while restarting
+    const r = prev ?? { cause, firstFailS: now, stageS: now, detectS: 0, decideS: 0, recoverS: 0, placed: false };
+    r.cause = cause;
+    r.stageS = now;
+    r.placed = false;
+    this.recoveries.set(task, r);
+    const detection = this.scenario.monitoring.detectionS;
+    if (detection > 0) {
+      t.state[task] = TaskState.Hung;
+      this.sim.after(detection, this.detectKind, task);
+    } else {
+      this.detected(task);
+    }
+  }
+
+  /** A failure under `task` is noticed: book the time it hung, ask the failover policy, requeue it. */
+  private detected(task: number): void {
+    const t = this.tasks;
+    const r = this.recoveries.get(task)!;
+    const now = this.sim.nowS;
+    const hungGpuS = (now - r.stageS) * t.gpus[task]!.length * Math.min(1, t.entries[task]!.gpus);
+    r.detectS += now - r.stageS;
+    r.stageS = now;
+    if (this.training.has(task)) {
+      if (hungGpuS > 0) this.training.addLost(task, hungGpuS);
+      this.failover(task, r.cause);
+    } else {
+      this.workloads[t.workload[task]].lostGpuS += hungGpuS;
+    }
+    this.releaseGpus(task);
+    if (t.state[task] === TaskState.Hung) t.state[task] = TaskState.Running;
+    t.requeue(task);
+  }
+
+  /**
+   * Work that runs again after an interruption: its time to recover (RTO) from the first
+   * failure, split into detection, decision (waiting to be placed) and recovery (restart).
+   */
+  private recovered(task: number): void {
+    const r = this.recoveries.get(task);
+    if (!r || !r.placed) return;
+    this.recoveries.delete(task);
+    const w = this.workloads[this.tasks.workload[task]];
+    const now = this.sim.nowS;
+    r.recoverS += now - r.stageS;
+    w.recovery.count++;
+    w.recovery.detectionS += r.detectS;
+    w.recovery.decisionS += r.decideS;
+    w.recovery.recoveryS += r.recoverS;
+    w.recovery.maxRtoS = Math.max(w.recovery.maxRtoS, now - r.firstFailS);
   }
 
   /** Gives back a running task's GPUs (or its share of one). */
@@ -325,9 +405,18 @@ class BatchModel {
     t.startS[id] = now;
     t.running++;
     this.obs?.taskStarted?.(id, gpus, now);
+    const r = this.recoveries.get(id);
+    if (r) {
+      r.decideS += now - r.stageS;
+      r.stageS = now;
+      r.placed = true;
+    }
     if (this.training.has(id)) this.training.start(id, speed, this.mtbfOf(gpus));
     else if (this.inference.isReplica(id)) this.inference.replicaStarted(id, speed);
-    else t.completion[id] = this.sim.after(entry.workS / speed, this.completionKind, id);
+    else {
+      t.completion[id] = this.sim.after(entry.workS / speed, this.completionKind, id);
+      this.recovered(id);
+    }
   }
 
   private drained(): boolean {
@@ -426,6 +515,7 @@ class BatchModel {
         id: spec.id, weight: spec.weight, arrived: w.arrived, completed: w.completed, met: w.met, failed: 0,
         pendingMissed: pendingMissed[i], queued: queued[i], running: running[i], responseTimesS: w.responses.view(),
         lostGpuS: training ? training.lostGpuS : w.lostGpuS, interruptions: w.interruptions,
+        recovery: { ...w.recovery },
         ...(training ? { training } : {}),
       };
     });

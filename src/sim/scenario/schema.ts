@@ -260,6 +260,15 @@ export const scenarioSchema = z.strictObject({
     backup: policyRef.default(DEFAULT_POLICIES.backup),
   }).default(DEFAULT_POLICIES),
   metrics: z.strictObject({ C: formula, S: formula, T: formula, R: formula }).default({}),
+  monitoring: z.strictObject({
+    detection: duration().optional(),
+    heartbeat: duration({ positive: true }).optional(),
+    missedBeats: z.number().int().min(1).max(1000).default(3),
+  }).superRefine((m, ctx) => {
+    if (m.detection !== undefined && m.heartbeat !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['detection'], message: 'give "detection" or "heartbeat" (with "missedBeats"), not both' });
+    }
+  }).default({ missedBeats: 3 }),
 }).transform((s): Scenario => ({
   name: s.name,
   description: s.description,
@@ -270,5 +279,6 @@ export const scenarioSchema = z.strictObject({
   workloads: s.workloads,
   failures: s.failures,
   policies: s.policies,
+  monitoring: { detectionS: s.monitoring.detection ?? (s.monitoring.heartbeat === undefined ? 0 : s.monitoring.heartbeat * s.monitoring.missedBeats) },
   metrics: Object.fromEntries(Object.entries(s.metrics).filter(([, v]) => typeof v === 'string')),
 }));

@@ -22,8 +22,19 @@ export interface Scenario {
   readonly workloads: readonly WorkloadSpec[];
   readonly failures: readonly FailureSpec[];
   readonly policies: PolicySelection;
+  /** How failures are noticed. */
+  readonly monitoring: MonitoringSpec;
   /** Formulas that replace the default definition of a headline figure. */
   readonly metrics: MetricFormulas;
+}
+
+/**
+ * Failure detection. Work hit by a failure hangs, holding its GPUs, for `detectionS` before
+ * anything notices; only then is it stopped and handed to the failover policy.
+ */
+export interface MonitoringSpec {
+  /** Seconds from a failure to its detection (heartbeat interval × missed beats, or an alert delay). */
+  readonly detectionS: number;
 }
 
 /** The physical cluster. */
