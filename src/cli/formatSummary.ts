@@ -47,7 +47,9 @@ export function formatSummary(r: RunResult, wallMs: number): string {
     lines.push(...table(t));
   }
   lines.push('');
-  lines.push(`failures ${r.failures.count}${byList(r.failures.byTarget)} · interruptions ${r.interruptions.count}${byList(r.interruptions.byCause)} · goodput ${fmt3(m.goodput)} · lost ${gpuH(m.lostGpuS)} GPU-h`);
+  const causes = { ...r.interruptions.byCause, planned: r.interruptions.planned };
+  const maintenance = r.maintenance.count > 0 ? ` · maintenance ${r.maintenance.count}${byList(r.maintenance.byTarget)}` : '';
+  lines.push(`failures ${r.failures.count}${byList(r.failures.byTarget)}${maintenance} · interruptions ${r.interruptions.count}${byList(causes)} · goodput ${fmt3(m.goodput)} · lost ${gpuH(m.lostGpuS)} GPU-h`);
   if (m.checkpointGpuS > 0 || m.restartGpuS > 0) lines.push(`checkpoint writes ${gpuH(m.checkpointGpuS)} GPU-h · restarts ${gpuH(m.restartGpuS)} GPU-h`);
   return lines.join('\n');
 }

@@ -2,7 +2,7 @@ import type { Simulator } from '../engine/Simulator.ts';
 import { sampler, type Sampler } from '../random/distributions.ts';
 import type { RandomStreams, Rng } from '../random/streams.ts';
 import { resolveComponent } from '../scenario/componentId.ts';
-import type { FailureSpec, FailureTarget } from '../scenario/types.ts';
+import type { FailureSpec, FailureTarget, MaintenanceSpec } from '../scenario/types.ts';
 import type { Topology } from './Topology.ts';
 
 /** One component's failure process or one scheduled outage: a GPU range that goes down and up. */
@@ -16,16 +16,19 @@ interface Process {
   readonly ttf: Sampler | null;
   readonly repair: Sampler | null;
   readonly scheduled: { atS: number; durationS: number } | null;
+  /** Planned maintenance rather than a failure. */
+  readonly planned: boolean;
 }
 
 /** Called when a component goes down (`delta` = +1) or comes back (`delta` = -1). */
-export type ComponentChange = (target: FailureTarget, id: string, firstGpu: number, endGpu: number, delta: 1 | -1) => void;
+export type ComponentChange = (target: FailureTarget, id: string, firstGpu: number, endGpu: number, delta: 1 | -1, planned: boolean) => void;
 
 /**
  * Drives every failure of a scenario: each component under a random failure rule fails
  * after a draw from its time-to-failure distribution and is repaired after a draw from its
  * repair distribution, over and over, on its own random stream
- * ("failure/<rule index>/<component id>"); scheduled outages start and end at fixed times.
+ * ("failure/<rule index>/<component id>"); scheduled outages, traced failures and planned
+ * maintenance waves start and end at fixed times.
  */
 export class FailureProcesses {
   private readonly processes: Process[] = [];
@@ -36,6 +39,7 @@ export class FailureProcesses {
     private readonly sim: Simulator,
     topo: Topology,
     specs: readonly FailureSpec[],
+    maintenance: readonly MaintenanceSpec[],
     streams: RandomStreams,
     private readonly onChange: ComponentChange,
   ) {
@@ -46,7 +50,7 @@ export class FailureProcesses {
         const site = f.site === undefined ? undefined : topo.spec.sites.findIndex((s) => s.id === f.site);
         const ttf = sampler(f.timeToFailure), repair = sampler(f.repair);
         for (const c of topo.components(f.target, site)) {
-          this.processes.push({ target: f.target, id: c.id, firstGpu: c.firstGpu, endGpu: c.endGpu, rng: streams.stream(`failure/${i}/${c.id}`), ttf, repair, scheduled: null });
+          this.processes.push({ target: f.target, id: c.id, firstGpu: c.firstGpu, endGpu: c.endGpu, rng: streams.stream(`failure/${i}/${c.id}`), ttf, repair, scheduled: null, planned: false });
         }
       } else if (f.kind === 'scheduled') {
         this.addOutage(topo, f, `failures[${i}].id`);
@@ -55,13 +59,26 @@ export class FailureProcesses {
         for (const o of f.data) this.addOutage(topo, o, `failures[${i}].trace`);
       }
     });
+    for (const m of maintenance) this.addMaintenance(topo, m);
   }
 
   private addOutage(topo: Topology, o: { target: FailureTarget; id: string; atS: number; durationS: number }, field: string): void {
     const a = resolveComponent(topo.spec, o.target, o.id);
     if (typeof a === 'string') throw new Error(`${field}: ${a}`);
     const r = topo.rangeOf(o.target, a);
-    this.processes.push({ target: o.target, id: o.id, firstGpu: r.firstGpu, endGpu: r.endGpu, rng: null, ttf: null, repair: null, scheduled: { atS: o.atS, durationS: o.durationS } });
+    this.processes.push({ target: o.target, id: o.id, firstGpu: r.firstGpu, endGpu: r.endGpu, rng: null, ttf: null, repair: null, scheduled: { atS: o.atS, durationS: o.durationS }, planned: false });
+  }
+
+  /** The waves of a planned maintenance: consecutive groups of `perWave` components. */
+  private addMaintenance(topo: Topology, m: MaintenanceSpec): void {
+    const site = m.site === undefined ? undefined : topo.spec.sites.findIndex((s) => s.id === m.site);
+    topo.components(m.target, site).forEach((c, k) => {
+      const wave = Math.floor(k / m.perWave);
+      this.processes.push({
+        target: m.target, id: c.id, firstGpu: c.firstGpu, endGpu: c.endGpu, rng: null, ttf: null, repair: null,
+        scheduled: { atS: m.atS + wave * m.durationS, durationS: m.durationS }, planned: true,
+      });
+    });
   }
 
   /** Schedules every process's first failure. */
@@ -74,13 +91,13 @@ export class FailureProcesses {
 
   private fail(i: number): void {
     const p = this.processes[i];
-    this.onChange(p.target, p.id, p.firstGpu, p.endGpu, 1);
+    this.onChange(p.target, p.id, p.firstGpu, p.endGpu, 1, p.planned);
     this.sim.after(p.scheduled ? p.scheduled.durationS : p.repair!(p.rng!), this.repairKind, i);
   }
 
   private repair(i: number): void {
     const p = this.processes[i];
-    this.onChange(p.target, p.id, p.firstGpu, p.endGpu, -1);
+    this.onChange(p.target, p.id, p.firstGpu, p.endGpu, -1, p.planned);
     if (!p.scheduled) this.sim.after(p.ttf!(p.rng!), this.failKind, i);
   }
 }

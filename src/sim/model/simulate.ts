@@ -62,7 +62,10 @@ export interface RunResult {
   readonly metrics: Metrics;
   readonly workloads: Readonly<Record<string, WorkloadMetrics>>;
   readonly failures: { readonly count: number; readonly byTarget: Readonly<Record<FailureTarget, number>> };
-  readonly interruptions: { readonly count: number; readonly byCause: Readonly<Record<FailureTarget, number>> };
+  /** Interruptions of work: by the level of the failed component, and those due to planned maintenance. */
+  readonly interruptions: { readonly count: number; readonly byCause: Readonly<Record<FailureTarget, number>>; readonly planned: number };
+  /** Components taken down by planned maintenance (not failures). */
+  readonly maintenance: { readonly count: number; readonly byTarget: Readonly<Record<FailureTarget, number>> };
   readonly stats: { readonly events: number };
   readonly series?: CapacitySeries;
 }
@@ -126,6 +129,8 @@ class BatchModel {
   private readonly recoveries = new Map<number, Recovery>();
   private readonly failuresByTarget = zeroByTarget();
   private readonly interruptionsByCause = zeroByTarget();
+  private readonly maintenanceByTarget = zeroByTarget();
+  private plannedInterruptions = 0;
   private readonly obs: SimObserver | undefined;
   private readonly series: GrowableArray[] | null;
   private arrivalsDone = 0;
@@ -163,8 +168,8 @@ class BatchModel {
     const services = scenario.workloads.filter((w): w is InferenceWorkloadSpec => w.kind === 'inference');
     this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS, services.map((x) => scenario.workloads.indexOf(x)));
     this.serviceOf = scenario.workloads.map((w) => (w.kind === 'inference' ? services.indexOf(w) : -1));
-    this.failures = new FailureProcesses(this.sim, this.topo, scenario.failures, streams,
-      (target, id, first, end, delta) => this.componentChange(target, id, first, end, delta));
+    this.failures = new FailureProcesses(this.sim, this.topo, scenario.failures, scenario.maintenance, streams,
+      (target, id, first, end, delta, planned) => this.componentChange(target, id, first, end, delta, planned));
   }
 
   run(): RunResult {
@@ -250,10 +255,10 @@ class BatchModel {
     this.schedule();
   }
 
-  private componentChange(target: FailureTarget, id: string, first: number, end: number, delta: 1 | -1): void {
-    if (delta > 0) this.failuresByTarget[target]++;
+  private componentChange(target: FailureTarget, id: string, first: number, end: number, delta: 1 | -1, planned: boolean): void {
+    if (delta > 0) (planned ? this.maintenanceByTarget : this.failuresByTarget)[target]++;
     this.obs?.componentChanged?.(target, id, delta > 0, this.sim.nowS);
-    this.state.changeDown(first, end, delta, (task) => this.interrupt(task, target));
+    this.state.changeDown(first, end, delta, (task) => this.interrupt(task, target, planned));
     this.schedule();
     this.inference.serveAll();
   }
@@ -263,7 +268,7 @@ class BatchModel {
    * at once; a task or job hangs, holding its GPUs, until the failure is detected
    * (monitoring.detection), then goes to the failover policy and back to the queue.
    */
-  private interrupt(task: number, cause: FailureTarget): void {
+  private interrupt(task: number, cause: FailureTarget, planned: boolean): void {
     const t = this.tasks;
     if (t.state[task] === TaskState.Hung) return;
     const now = this.sim.nowS;
@@ -279,7 +284,8 @@ class BatchModel {
       w.lostGpuS += (now - t.startS[task]) * gpus.length * share;
     }
     w.interruptions++;
-    this.interruptionsByCause[cause]++;
+    if (planned) this.plannedInterruptions++;
+    else this.interruptionsByCause[cause]++;
     this.obs?.taskInterrupted?.(task, cause, now);
     if (this.inference.isReplica(task)) {
       this.releaseGpus(task);
@@ -293,7 +299,8 @@ class BatchModel {
     r.stageS = now;
     r.placed = false;
     this.recoveries.set(task, r);
-    const detection = this.scenario.monitoring.detectionS;
+    // Planned work is known: it needs no detection.
+    const detection = planned ? 0 : this.scenario.monitoring.detectionS;
     if (detection > 0) {
       t.state[task] = TaskState.Hung;
       this.sim.after(detection, this.detectKind, task);
@@ -484,7 +491,8 @@ class BatchModel {
     const out: RunResult = {
       scenario: s.name, seed: s.seed, horizonS: s.horizonS, metrics, workloads,
       failures: { count: sum(this.failuresByTarget), byTarget: { ...this.failuresByTarget } },
-      interruptions: { count: sum(this.interruptionsByCause), byCause: { ...this.interruptionsByCause } },
+      interruptions: { count: sum(this.interruptionsByCause) + this.plannedInterruptions, byCause: { ...this.interruptionsByCause }, planned: this.plannedInterruptions },
+      maintenance: { count: sum(this.maintenanceByTarget), byTarget: { ...this.maintenanceByTarget } },
       stats: { events: this.sim.eventCount },
     };
     if (!this.series) return out;

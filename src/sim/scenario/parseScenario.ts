@@ -87,6 +87,9 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
       if (typeof a === 'string') issues.push({ path: `failures[${i}].id`, message: a });
     }
   });
+  s.maintenance.forEach((m, i) => {
+    if (m.site !== undefined && !siteIds.has(m.site)) issues.push({ path: `maintenance[${i}].site`, message: `no site "${m.site}"; sites: ${[...siteIds].join(', ')}` });
+  });
   for (const [name, text] of Object.entries(s.metrics)) {
     try {
       compileFormula(text!, FORMULA_NAMES);

@@ -234,6 +234,16 @@ const policyRef = z.union([
   z.looseObject({ name: z.string().min(1) }).transform(({ name, ...params }): PolicyRef => ({ name, params })),
 ], { error: 'expected a policy name, or an object { "name": ..., parameters... }' });
 
+/** Number of components of a level in the cluster, or in one site. */
+function componentsIn(sites: readonly { id: string; racks: number; nodesPerRack: number; node: { gpus: number } }[], level: string, site?: string): number {
+  let n = 0;
+  for (const x of sites) {
+    if (site !== undefined && x.id !== site) continue;
+    n += level === 'site' ? 1 : level === 'rack' ? x.racks : level === 'node' ? x.racks * x.nodesPerRack : x.racks * x.nodesPerRack * x.node.gpus;
+  }
+  return n;
+}
+
 /** The policies a scenario gets for the families it does not name. */
 export const DEFAULT_POLICIES = {
   scheduling: { name: 'fifo', params: {} },
@@ -260,6 +270,18 @@ export const scenarioSchema = z.strictObject({
     backup: policyRef.default(DEFAULT_POLICIES.backup),
   }).default(DEFAULT_POLICIES),
   metrics: z.strictObject({ C: formula, S: formula, T: formula, R: formula }).default({}),
+  maintenance: z.array(z.strictObject({
+    target,
+    site: id.optional(),
+    at: duration(),
+    duration: duration({ positive: true }),
+    fraction: z.number().positive().max(1).optional(),
+    perWave: z.number().int().min(1).optional(),
+  }).superRefine((m, ctx) => {
+    if ((m.fraction === undefined) === (m.perWave === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['fraction'], message: 'give "fraction" (of the components, per wave) or "perWave" (components per wave), one of the two' });
+    }
+  })).max(1000).default([]),
   monitoring: z.strictObject({
     detection: duration().optional(),
     heartbeat: duration({ positive: true }).optional(),
@@ -279,6 +301,10 @@ export const scenarioSchema = z.strictObject({
   workloads: s.workloads,
   failures: s.failures,
   policies: s.policies,
+  maintenance: s.maintenance.map((m) => ({
+    target: m.target, ...(m.site === undefined ? {} : { site: m.site }), atS: m.at, durationS: m.duration,
+    perWave: m.perWave ?? Math.max(1, Math.ceil(m.fraction! * componentsIn(s.cluster.sites, m.target, m.site))),
+  })),
   monitoring: { detectionS: s.monitoring.detection ?? (s.monitoring.heartbeat === undefined ? 0 : s.monitoring.heartbeat * s.monitoring.missedBeats) },
   metrics: Object.fromEntries(Object.entries(s.metrics).filter(([, v]) => typeof v === 'string')),
 }));

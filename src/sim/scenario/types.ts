@@ -24,6 +24,8 @@ export interface Scenario {
   readonly policies: PolicySelection;
   /** How failures are noticed. */
   readonly monitoring: MonitoringSpec;
+  /** Planned maintenance and rolling deployments. */
+  readonly maintenance: readonly MaintenanceSpec[];
   /** Formulas that replace the default definition of a headline figure. */
   readonly metrics: MetricFormulas;
 }
@@ -35,6 +37,22 @@ export interface Scenario {
 export interface MonitoringSpec {
   /** Seconds from a failure to its detection (heartbeat interval × missed beats, or an alert delay). */
   readonly detectionS: number;
+}
+
+/**
+ * Planned work — a maintenance window or a rolling model deployment — that takes the
+ * components of one level (optionally in one site) down in waves: wave k, the k-th group of
+ * `perWave` components in index order, is down during [atS + k·durationS, atS + (k+1)·durationS).
+ * Work on them is interrupted as by a failure but needs no detection; reported apart from failures.
+ */
+export interface MaintenanceSpec {
+  readonly target: FailureTarget;
+  readonly site?: string;
+  readonly atS: number;
+  /** How long each wave keeps its components down. */
+  readonly durationS: number;
+  /** Components down at once (at least 1). */
+  readonly perWave: number;
 }
 
 /** The physical cluster. */
