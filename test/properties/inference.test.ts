@@ -46,7 +46,7 @@ const serviceTimeArb = fc.oneof(
   fc.integer({ min: 5, max: 600 }).map((s) => `${s}s`),
   fc.integer({ min: 5, max: 600 }).map((s) => ({ exponential: { mean: `${s}s` } })),
   fc.record({ median: fc.integer({ min: 5, max: 300 }), sigma: fc.double({ min: 0, max: 1.5, noNaN: true }) }).map((l) => ({ lognormal: { median: l.median, sigma: l.sigma } })),
-  fc.record({ prompt: fc.integer({ min: 0, max: 4000 }), output: fc.integer({ min: 0, max: 1000 }), prefillMs: fc.double({ min: 0, max: 2, noNaN: true }), decodeMs: fc.double({ min: 0, max: 100, noNaN: true }) })
+  fc.record({ prompt: fc.integer({ min: 1, max: 4000 }), output: fc.integer({ min: 0, max: 1000 }), prefillMs: fc.double({ min: 0, max: 2, noNaN: true }), decodeMs: fc.double({ min: 0, max: 100, noNaN: true }) })
     .map((t) => ({ tokens: { prompt: { exponential: { mean: t.prompt } }, output: { uniform: { min: 0, max: 2 * t.output } }, prefillPerToken: `${t.prefillMs}ms`, decodePerToken: `${t.decodeMs}ms` } })),
 );
 

@@ -21,7 +21,7 @@ type Seg = string | number;
 
 const seedExample = JSON.parse(readFileSync(new URL('../../scenarios/seed-example.json', import.meta.url), 'utf8')) as Json;
 
-/** A richer valid document: two sites, every distribution family, outages, formulas. */
+/** A richer valid document: two sites, every workload kind and distribution family, outages, maintenance, formulas. */
 const richDoc: Json = {
   $schema: './schema.json',
   name: 'Two sites, three workloads',
@@ -42,7 +42,17 @@ const richDoc: Json = {
     { kind: 'batch', id: 'tail', count: 20, arrival: { poisson: { rate: 0.005 } }, work: { weibull: { shape: 0.8, scale: '3m' } } },
     { kind: 'batch', id: 'flat', count: 20, arrival: { poisson: { rate: 0.005 } }, work: { uniform: { min: '1m', max: '2m' } } },
     { kind: 'batch', id: 'fixed', count: 5, arrival: { poisson: { rate: 0.001 } }, work: { constant: '90s' } },
+    { kind: 'batch', id: 'shared', count: 20, gpus: 0.25, arrival: { poisson: { rate: 0.01 } }, work: '1m' },
+    { kind: 'training', id: 'pretrain', gpus: 4, work: '1h', start: '5m', checkpoint: { cost: '1m', restart: '2m' }, weight: 2 },
+    {
+      kind: 'inference', id: 'api', replicas: 2, gpusPerReplica: 2, site: 'east', startup: '1m', concurrency: 3,
+      arrival: { poisson: { rate: 0.5 }, diurnal: { amplitude: 0.3, period: '1h' }, bursts: [{ at: '20m', duration: '5m', factor: 3 }] },
+      tokens: { prompt: { lognormal: { median: 300, sigma: 0.5 } }, output: { uniform: { min: 10, max: 200 } }, prefillPerToken: '0.1ms', decodePerToken: '10ms' },
+      slo: '5s', retries: 2, queueLimit: 100,
+    },
   ],
+  maintenance: [{ target: 'node', site: 'west', at: '1h', duration: '10m', fraction: 0.5 }],
+  monitoring: { heartbeat: '10s', missedBeats: 2 },
   failures: [
     { target: 'node', mtbf: '1h', repair: { exponential: { mean: '5m' } } },
     { target: 'gpu', mtbf: { weibull: { shape: 0.7, scale: '3h' } }, repair: '10m', site: 'west' },
@@ -50,7 +60,7 @@ const richDoc: Json = {
     { target: 'site', id: 'west', at: '30m', duration: '10m' },
     { target: 'node', id: 'east/r1/n0', at: 0, duration: 600 },
   ],
-  policies: { scheduling: { name: 'fifo' } },
+  policies: { scheduling: { name: 'fifo' }, failover: 'restart-from-checkpoint', backup: { name: 'fixed-interval', interval: '20m' } },
   metrics: { C: '0.7 * sloAttainment + 0.3 * goodput', S: null, T: 'Tp95 > 0 ? T : 0' },
 };
 
@@ -158,7 +168,10 @@ function mutate(base: Json, ms: readonly Mutation[]): Json {
         break;
       }
       case 'retype': {
-        const retyped: Json[] = [[current], { value: current }, String(current), Number(current), JSON.stringify(current) ?? 'undefined', current === null ? 0 : null, typeof current === 'number' ? `${current}` : typeof current === 'string' ? Number.parseFloat(current) : true];
+        // String()/Number() of an object whose own "toString" is not a function throw: that
+        // is the mutation's problem, not the validator's, so fall back to a plain text.
+        const safe = <T,>(f: () => T, fallback: T): T => { try { return f(); } catch { return fallback; } };
+        const retyped: Json[] = [[current], { value: current }, safe(() => String(current), '[object]'), safe(() => Number(current), NaN), JSON.stringify(current) ?? 'undefined', current === null ? 0 : null, typeof current === 'number' ? `${current}` : typeof current === 'string' ? Number.parseFloat(current) : true];
         put(retyped[m.how % retyped.length]);
         break;
       }
@@ -248,7 +261,10 @@ function checkRun(s: Scenario): void {
   }
   expect(m.T === null || m.T >= 0).toBe(true);
   for (const [k, v] of Object.entries(m)) expect(v === null || Number.isFinite(v), `metrics.${k} = ${v}`).toBe(true);
-  for (const w of Object.values(r.workloads)) expect(w.arrived).toBe(w.completed + w.queued + w.running);
+  for (const w of Object.values(r.workloads)) {
+    const unserved = w.inference ? w.inference.failed + w.inference.dropped : 0;
+    expect(w.arrived).toBe(w.completed + w.queued + w.running + unserved);
+  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -22,6 +22,11 @@ export function parseDistribution(v: unknown, issues: Issue[]): Distribution | u
     return undefined;
   }
   const keys = Object.keys(v);
+  const known = keys.filter((k) => (DISTRIBUTION_NAMES as readonly string[]).includes(k));
+  if (known.length === 1 && keys.length > 1) {
+    for (const k of keys) if (k !== known[0]) issues.push({ path: [k], message: `unknown field; a distribution has one key, its family ("${known[0]}" here)` });
+    return undefined;
+  }
   if (keys.length !== 1 || !(DISTRIBUTION_NAMES as readonly string[]).includes(keys[0])) {
     issues.push({ path: [], message: `expected an object with exactly one of ${DISTRIBUTION_NAMES.map((k) => `"${k}"`).join(', ')}, got ${keys.length === 0 ? 'an empty object' : keys.map((k) => `"${k}"`).join(', ')}` });
     return undefined;
