@@ -7,9 +7,12 @@
  *      rack failures calibrated to about 419 interruptions (goal: under 2 s).
  *   5. One day of an LLM inference service at 200 requests/s, about 17 M requests
  *      (goal: under 10 s).
+ *   6. Parsing the real traces, when ../shared/traces is there.
  * Each case runs a warm-up and then the best of a few repetitions.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseAlibabaGpuTrace } from '../src/sim/trace/parseAlibabaGpu.ts';
+import { parseAzureLlmTrace } from '../src/sim/trace/parseAzureLlm.ts';
 import { parseScenarioText } from '../src/sim/scenario/parseScenario.ts';
 import { validateScenario } from '../src/sim/scenario/parseScenario.ts';
 import { runScenario } from '../src/worker/runScenario.ts';
@@ -94,4 +97,13 @@ const cms = performance.now() - c0;
 const cw = ci.workloads.chat;
 console.log(`\ninference, 1 day at 200 req/s: ${cms.toFixed(0)} ms (goal < 10000; one run), ${cw.arrived.toLocaleString('en')} requests, ${ci.stats.events.toLocaleString('en')} events, ${rate(ci.stats.events, cms)} events`);
 console.log(`  T ${ci.metrics.T!.toFixed(3)} s, p99 ${cw.T.p99!.toFixed(3)} s, SLO ${(100 * cw.sloAttainment!).toFixed(2)} %, availability ${cw.inference!.availability.toFixed(4)}, retried ${cw.inference!.retried}, failed ${cw.inference!.failed}`);
+
+const traces = new URL('../../shared/traces/', import.meta.url);
+if (existsSync(new URL('azure-llm-2023-conv.csv', traces))) {
+  const conv = readFileSync(new URL('azure-llm-2023-conv.csv', traces), 'utf8');
+  const pods = readFileSync(new URL('alibaba-gpu-2023-pods.csv', traces), 'utf8');
+  const a = best(() => parseAzureLlmTrace(conv, 'conv'));
+  const p = best(() => parseAlibabaGpuTrace(pods, 'pods'));
+  console.log(`\ntrace parsing: Azure conversation (${(conv.length / 1024).toFixed(0)} KB, ${a.out.arrivalS.length} rows) ${a.ms.toFixed(1)} ms; Alibaba pods (${(pods.length / 1024).toFixed(0)} KB) ${p.ms.toFixed(1)} ms`);
+}
 console.log(`\nmemory: ${mem()}`);

@@ -124,10 +124,8 @@ describe('compileFormula: rejected before running', () => {
     expect(() => compileFormula('min(S, parse("1"))', NAMES)).toThrow(FormulaError);
   });
 
-  it('rejects ones(1e5,1e5) quickly (it is never built)', () => {
-    const t0 = performance.now();
-    expect(() => compileFormula('ones(1e5,1e5)', NAMES)).toThrow(FormulaError);
-    expect(performance.now() - t0).toBeLessThan(500);
+  it('rejects ones(1e5,1e5) by name, at compile time (it is never built)', () => {
+    expect(() => compileFormula('ones(1e5,1e5)', NAMES)).toThrow(/function "ones" is not allowed/);
   });
 
   it('lists the known names when a name is unknown', () => {
