@@ -192,19 +192,13 @@ export interface InferenceMetrics {
 }
 
 /** Figures of a training job. GPU time in GPU-seconds. */
-export interface TrainingMetrics {
+export interface TrainingMetrics extends Omit<TrainingAccount, 'progressS'> {
   /** Useful GPU-time / allocated GPU-time; null before the job ever ran. */
   readonly goodput: number | null;
   /** Share of the work done and saved, in [0, 1]. */
   readonly progress: number;
+  /** GPU-time the job held: useful + lost + checkpoint + restart + in progress. */
   readonly allocatedGpuS: number;
-  readonly usefulGpuS: number;
-  readonly lostGpuS: number;
-  readonly checkpointGpuS: number;
-  readonly restartGpuS: number;
-  /** Computation not yet saved when the run ended. */
-  readonly inProgressGpuS: number;
-  readonly checkpoints: number;
 }
 
 /** Names a metric formula may use. */
