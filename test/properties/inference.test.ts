@@ -88,6 +88,7 @@ const genArb = fc.record({
   outages: fc.array(outageArb, { maxLength: 3 }),
   horizonS: fc.integer({ min: 2 * H, max: 24 * H }),
   runToHorizon: fc.boolean(),
+  detectionS: fc.option(fc.integer({ min: 0, max: 10 * 60 }), { nil: undefined }),
   seed: fc.integer({ min: 0, max: 2 ** 31 }),
 }).map((g) => {
   // Validation rejects a service whose replicas cannot all fit where they may run: size
@@ -145,7 +146,10 @@ function docOf(g: Gen): Record<string, unknown> {
     const unique = [...new Set(ids)];
     failures.push({ target: o.level, id: unique[o.pick % unique.length], at: o.atS, duration: o.durationS });
   }
-  return { name: 'inference property', seed: g.seed, horizon: g.horizonS, runToHorizon: g.runToHorizon, cluster: { sites }, workloads, failures };
+  return {
+    name: 'inference property', seed: g.seed, horizon: g.horizonS, runToHorizon: g.runToHorizon, cluster: { sites }, workloads, failures,
+    ...(g.detectionS === undefined ? {} : { monitoring: { detection: g.detectionS } }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ export interface ServiceTally {
   readonly servingS: number;
 }
 
-const DOWN = 0, STARTING = 1, READY = 2;
+/** Replica states. HUNG: failed but not yet detected — still routed to, serving nothing. */
+const DOWN = 0, STARTING = 1, READY = 2, HUNG = 3;
 
 interface Replica {
   readonly service: number;
@@ -43,6 +44,8 @@ interface Replica {
   /** In-flight request slots. */
   readonly slots: number[];
   readyTimer: number;
+  /** The scheduler task that stands for it. */
+  readonly task: number;
   /** Position in its service's ready list, or -1. */
   readyPos: number;
 }
@@ -117,6 +120,8 @@ export class InferenceServices {
     private readonly horizonS: number,
     /** Index in the scenario's workloads of each service (for error messages). */
     workloadIndex: readonly number[],
+    /** Called when a replica becomes ready to serve (with its scheduler task). */
+    private readonly onReady?: (task: number) => void,
   ) {
     this.arrivalKind = on((s) => this.arrive(s));
     this.completeKind = on((slot) => this.complete(slot));
@@ -143,7 +148,7 @@ export class InferenceServices {
   /** Registers the scheduler task that stands for replica number `k` of service `service`. */
   addReplica(task: number, service: number): void {
     this.replicaOfTask.set(task, this.replicas.length);
-    this.replicas.push({ service, state: DOWN, speed: 1, active: 0, slots: [], readyTimer: -1, readyPos: -1 });
+    this.replicas.push({ service, task, state: DOWN, speed: 1, active: 0, slots: [], readyTimer: -1, readyPos: -1 });
   }
 
   /** True when `task` is an inference replica. */
@@ -172,8 +177,24 @@ export class InferenceServices {
   }
 
   /**
-   * A replica's GPUs failed: its requests go back to the head of the queue (or fail when
-   * their retries are used up); it waits to be placed again. Call {@link serveAll} after.
+   * A replica's GPUs failed but nothing has noticed yet: it stops serving (its requests in
+   * service hang), no longer counts as ready, but the load balancer still sends it requests
+   * (which hang too) until {@link replicaDown} at detection.
+   */
+  replicaHang(task: number): void {
+    const ri = this.replicaOfTask.get(task)!;
+    const r = this.replicas[ri];
+    const s = this.services[r.service];
+    if (r.state === STARTING) this.sim.cancel(r.readyTimer);
+    if (r.state === READY) this.setReady(s, s.ready - 1);
+    r.state = HUNG;
+    for (const slot of r.slots) this.sim.cancel(this.slotTimer[slot]);
+  }
+
+  /**
+   * A replica's GPUs failed (and it is known): its requests go back to the head of the queue
+   * (or fail when their retries are used up); it waits to be placed again. Call
+   * {@link serveAll} after.
    */
   replicaDown(task: number): void {
     const ri = this.replicaOfTask.get(task)!;
@@ -181,8 +202,8 @@ export class InferenceServices {
     const s = this.services[r.service];
     this.runningReplicas--;
     if (r.state === STARTING) this.sim.cancel(r.readyTimer);
-    if (r.state === READY) {
-      this.setReady(s, s.ready - 1);
+    if (r.state === READY) this.setReady(s, s.ready - 1);
+    if (r.readyPos >= 0) {
       const list = s.readyList, last = list.pop()!;
       if (last !== ri) { list[r.readyPos] = last; this.replicas[last].readyPos = r.readyPos; }
       r.readyPos = -1;
@@ -293,6 +314,7 @@ export class InferenceServices {
     this.setReady(s, s.ready + 1);
     r.readyPos = s.readyList.length;
     s.readyList.push(ri);
+    this.onReady?.(r.task);
     this.serveQueue(s);
   }
 
@@ -342,7 +364,8 @@ export class InferenceServices {
     r.active++;
     s.inFlight++;
     this.inFlight++;
-    this.slotTimer[slot] = this.sim.after(work / r.speed, this.completeKind, slot);
+    // A hung replica takes the request but never finishes it.
+    this.slotTimer[slot] = r.state === HUNG ? -1 : this.sim.after(work / r.speed, this.completeKind, slot);
   }
 
   private setReady(s: Service, ready: number): void {

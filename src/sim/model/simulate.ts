@@ -159,14 +159,14 @@ class BatchModel {
     const on = (handler: (payload: number) => void) => this.sim.on(handler);
     this.arrivalKind = on((w) => this.arrive(w));
     this.completionKind = on((t) => this.complete(t));
-    this.detectKind = on((t) => { this.detected(t); this.schedule(); });
+    this.detectKind = on((t) => { this.detected(t); this.schedule(); this.inference.serveAll(); });
     this.mtbfOf = makeMtbfEstimator(this.topo, scenario.failures);
     this.training = new TrainingJobs(this.sim, on, policies.backup, (t) => this.finish(t), (t, phase, progressS, timeS) => {
       if (phase === 'compute') this.recovered(t);
       this.obs?.trainingPhase?.(t, phase, progressS, timeS);
     });
     const services = scenario.workloads.filter((w): w is InferenceWorkloadSpec => w.kind === 'inference');
-    this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS, services.map((x) => scenario.workloads.indexOf(x)));
+    this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS, services.map((x) => scenario.workloads.indexOf(x)), (t) => this.recovered(t));
     this.serviceOf = scenario.workloads.map((w) => (w.kind === 'inference' ? services.indexOf(w) : -1));
     this.failures = new FailureProcesses(this.sim, this.topo, scenario.failures, scenario.maintenance, streams,
       (target, id, first, end, delta, planned) => this.componentChange(target, id, first, end, delta, planned));
@@ -275,10 +275,13 @@ class BatchModel {
     const w = this.workloads[t.workload[task]];
     const gpus = t.gpus[task]!;
     const share = Math.min(1, t.entries[task]!.gpus);
+    const replica = this.inference.isReplica(task);
     if (this.training.has(task)) {
       this.training.interrupt(task);
-    } else if (this.inference.isReplica(task)) {
-      this.inference.replicaDown(task);
+    } else if (replica) {
+      // Replaced at once when failures are noticed at once; else it hangs until detected.
+      if (planned || this.scenario.monitoring.detectionS === 0) this.inference.replicaDown(task);
+      else this.inference.replicaHang(task);
     } else {
       this.sim.cancel(t.completion[task]);
       w.lostGpuS += (now - t.startS[task]) * gpus.length * share;
@@ -287,11 +290,6 @@ class BatchModel {
     if (planned) this.plannedInterruptions++;
     else this.interruptionsByCause[cause]++;
     this.obs?.taskInterrupted?.(task, cause, now);
-    if (this.inference.isReplica(task)) {
-      this.releaseGpus(task);
-      t.requeue(task);
-      return;
-    }
     const prev = this.recoveries.get(task);
     if (prev) prev.recoverS += now - prev.stageS; // interrupted again while restarting
     const r = prev ?? { cause, firstFailS: now, stageS: now, detectS: 0, decideS: 0, recoverS: 0, placed: false };
@@ -320,6 +318,8 @@ class BatchModel {
     if (this.training.has(task)) {
       if (hungGpuS > 0) this.training.addLost(task, hungGpuS);
       this.failover(task, r.cause);
+    } else if (this.inference.isReplica(task)) {
+      if (t.state[task] === TaskState.Hung) this.inference.replicaDown(task);
     } else {
       this.workloads[t.workload[task]].lostGpuS += hungGpuS;
     }
@@ -535,6 +535,7 @@ class BatchModel {
       id: spec.id, weight: spec.weight, arrived: v.arrived, completed: v.completed, met: v.met, failed: v.failed + v.dropped,
       pendingMissed: v.queuedMissed + v.inFlightMissed, queued: v.queued, running: v.inFlight, responseTimesS: v.responseTimesS,
       lostGpuS: 0, interruptions: this.workloads[i].interruptions,
+      recovery: { ...this.workloads[i].recovery },
       inference: {
         failed: v.failed, dropped: v.dropped, retried: v.retried, availableS: v.availableS, readyReplicaS: v.readyReplicaS,
         servingS: v.servingS, replicas: spec.replicas, concurrency: spec.concurrency, endS,

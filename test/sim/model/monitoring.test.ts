@@ -79,4 +79,45 @@ describe('failure detection and RTO', () => {
     expect(scenario({ cluster: { sites: [site('dc', 1, 1)] }, monitoring: { heartbeat: '5s' } }).monitoring.detectionS).toBe(15);
     expect(() => scenario({ cluster: { sites: [site('dc', 1, 1)] }, monitoring: { detection: '1s', heartbeat: '5s' } })).toThrow(/monitoring\.detection: give "detection" or "heartbeat"/);
   });
+
+  it('lets an inference replica hang until detection, then retries its requests on a replacement', () => {
+    // Two 1-GPU nodes; one replica (concurrency 4, start-up 30 s); two 100 s requests at ≈0.
+    // Node 0 fails at 50 s; detected at 110 s: both requests are retried; the replica is
+    // re-placed on node 1 at 110 s, ready at 140 s, serves them 140–240 s.
+    const s = scenario({
+      monitoring: { detection: '60s' },
+      cluster: { sites: [site('dc', 2, 1)] },
+      workloads: [{ kind: 'inference', id: 'api', replicas: 1, concurrency: 4, startup: '30s', count: 2, arrival: { poisson: { rate: 1e6 } }, service: '100s' }],
+      failures: [outage('dc/r0/n0', '50s', '1h')],
+    });
+    const w = run(s).result.workloads.api;
+    expect(w.inference!.retried).toBe(2);
+    expect(w.T.mean!).toBeCloseTo(240, 3);
+    expect(w.inference!.availability * 240).toBeCloseTo(150, 3);
+    expect(w.recovery).toEqual({ count: 1, meanRtoS: 90, meanDetectionS: 60, meanDecisionS: 0, meanRecoveryS: 30, maxRtoS: 90 });
+  });
+
+  it('sends requests that arrive while a replica hangs to it, where they wait for the detection', () => {
+    // Requests from a (hand-made, already read) trace at 0 s and 80 s, 100 s of work each;
+    // the second arrives during the hang (50–110 s), goes to the hung replica, is retried at
+    // 110 s and served 140–240 s beside the first.
+    const doc = scenario({
+      monitoring: { detection: '60s' },
+      cluster: { sites: [site('dc', 2, 1)] },
+      workloads: [{
+        kind: 'inference', id: 'api', replicas: 1, concurrency: 4, startup: '30s', retries: 1,
+        trace: { format: 'azure-llm-2023', path: 'hand-made.csv' }, tokens: { prefillPerToken: '0s', decodePerToken: '1s' },
+      }],
+      failures: [outage('dc/r0/n0', '50s', '1h')],
+    });
+    const w = doc.workloads[0];
+    if (w.kind !== 'inference' || !w.trace) throw new Error('expected a traced service');
+    const data = { arrivalS: Float64Array.of(0, 80), promptTokens: Float64Array.of(0, 0), outputTokens: Float64Array.of(100, 100) };
+    const s = { ...doc, workloads: [{ ...w, trace: { ...w.trace, data } }] };
+    const r = run(s).result.workloads.api;
+    expect(r.inference!.retried).toBe(2);
+    expect(r.inference!.failed).toBe(0);
+    // Latencies 240 s and 160 s.
+    expect(r.T.mean!).toBeCloseTo(200, 6);
+  });
 });
