@@ -73,6 +73,10 @@ export interface TrainingAccount {
   readonly checkpoints: number;
   /** Progress at speed 1.0 saved by the last completed checkpoint (or the whole work once done). */
   readonly progressS: number;
+  /** Interruptions, and over them the sum and largest age of the newest safe copy when each struck. */
+  readonly interruptions: number;
+  readonly rpoSumS: number;
+  readonly rpoMaxS: number;
 }
 
 /** A training job's accounting with the work it needs (seconds at speed 1.0). */
@@ -192,7 +196,13 @@ export interface InferenceMetrics {
 }
 
 /** Figures of a training job. GPU time in GPU-seconds. */
-export interface TrainingMetrics extends Omit<TrainingAccount, 'progressS'> {
+export interface TrainingMetrics extends Omit<TrainingAccount, 'progressS' | 'interruptions' | 'rpoSumS' | 'rpoMaxS'> {
+  /**
+   * Recovery point achieved: the mean and largest age of the job's newest safe copy (its
+   * last completed checkpoint, or its start) when an interruption struck; null without one.
+   */
+  readonly meanRpoS: number | null;
+  readonly maxRpoS: number | null;
   /** Useful GPU-time / allocated GPU-time; null before the job ever ran. */
   readonly goodput: number | null;
   /** Share of the work done and saved, in [0, 1]. */
@@ -262,6 +272,8 @@ export function trainingMetrics(t: TrainingTally): TrainingMetrics {
     progress: t.workS > 0 ? Math.min(1, t.progressS / t.workS) : 1,
     allocatedGpuS, usefulGpuS: t.usefulGpuS, lostGpuS: t.lostGpuS, checkpointGpuS: t.checkpointGpuS,
     restartGpuS: t.restartGpuS, inProgressGpuS: t.inProgressGpuS, checkpoints: t.checkpoints,
+    meanRpoS: t.interruptions > 0 ? t.rpoSumS / t.interruptions : null,
+    maxRpoS: t.interruptions > 0 ? t.rpoMaxS : null,
   };
 }
 

@@ -29,6 +29,11 @@ interface Job {
   checkpointGpuS: number;
   restartGpuS: number;
   checkpoints: number;
+  /** When the newest safe copy of its state was made: its last completed checkpoint, or its first start. */
+  safeCopyS: number;
+  /** Over its interruptions: the age of the newest safe copy when each struck (RPO). */
+  rpoSumS: number;
+  rpoMaxS: number;
 }
 
 /**
@@ -60,6 +65,7 @@ export class TrainingJobs {
     this.jobs.set(task, {
       task, spec, progressS: 0, phase: 'waiting', phaseStartS: 0, computeS: 0, final: false, timer: -1, speed: 1, gpus: spec.gpus,
       mtbfS: Infinity, started: false, interruptions: 0, usefulGpuS: 0, lostGpuS: 0, checkpointGpuS: 0, restartGpuS: 0, checkpoints: 0,
+      safeCopyS: NaN, rpoSumS: 0, rpoMaxS: 0,
     });
   }
 
@@ -73,6 +79,7 @@ export class TrainingJobs {
     const j = this.jobs.get(task)!;
     j.speed = speed;
     j.mtbfS = mtbfS;
+    if (!j.started) j.safeCopyS = this.sim.nowS;
     if (j.started && j.spec.restartS > 0) this.enter(j, 'restart', j.spec.restartS);
     else this.compute(j);
     j.started = true;
@@ -90,6 +97,9 @@ export class TrainingJobs {
       j.lostGpuS += j.computeS * j.gpus;
     }
     j.interruptions++;
+    const rpo = this.sim.nowS - j.safeCopyS;
+    j.rpoSumS += rpo;
+    j.rpoMaxS = Math.max(j.rpoMaxS, rpo);
     j.phase = 'waiting';
   }
 
@@ -119,6 +129,9 @@ export class TrainingJobs {
       inProgressGpuS: j.phase === 'compute' ? open : j.phase === 'checkpoint' ? j.computeS * j.gpus : 0,
       checkpoints: j.checkpoints,
       progressS: j.progressS,
+      interruptions: j.interruptions,
+      rpoSumS: j.rpoSumS,
+      rpoMaxS: j.rpoMaxS,
     };
   }
 
@@ -164,6 +177,7 @@ export class TrainingJobs {
       j.usefulGpuS += j.computeS * j.gpus;
       j.progressS = Math.min(j.spec.workS, j.progressS + j.computeS * j.speed);
       j.checkpoints++;
+      j.safeCopyS = this.sim.nowS;
       this.compute(j);
     } else {
       j.usefulGpuS += elapsed * j.gpus;

@@ -517,7 +517,7 @@ class BatchModel {
       if (spec.kind === 'inference') return this.serviceTally(spec, i, endS);
       const job = spec.kind === 'training' && w.taskIds.length > 0 ? this.training.account(w.taskIds[0]) : undefined;
       const training = spec.kind === 'training'
-        ? { workS: spec.workS, ...(job ?? { progressS: 0, usefulGpuS: 0, lostGpuS: 0, checkpointGpuS: 0, restartGpuS: 0, inProgressGpuS: 0, checkpoints: 0 }) }
+        ? { workS: spec.workS, ...(job ?? { progressS: 0, usefulGpuS: 0, lostGpuS: 0, checkpointGpuS: 0, restartGpuS: 0, inProgressGpuS: 0, checkpoints: 0, interruptions: 0, rpoSumS: 0, rpoMaxS: 0 }) }
         : undefined;
       return {
         id: spec.id, weight: spec.weight, arrived: w.arrived, completed: w.completed, met: w.met, failed: 0,

@@ -19,7 +19,7 @@ const SIZE_BYTES: Record<string, number> = {
 const NUMBER_WITH_UNIT = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-zµ/]*)\s*$/;
 
 /** What a duration field accepts, for error messages. */
-export const DURATION_EXPECTED = 'a duration: seconds as a number, or a string such as "250ms", "90s", "4h", "54d"';
+export const DURATION_EXPECTED = 'a duration: seconds as a number, or a string such as "250ms", "90s", "4h", "1h30m", "54d"';
 /** What a size field accepts, for error messages. */
 export const SIZE_EXPECTED = 'a size: bytes as a number, or a string such as "512MB", "2TB", "64GiB"';
 /** What a bandwidth field accepts, for error messages. */
@@ -36,9 +36,26 @@ function parseWithUnits(value: unknown, table: Record<string, number>, defaultUn
   return Number.isFinite(v) ? v : undefined;
 }
 
-/** A duration in seconds, or undefined when `value` is not a valid duration. */
+const DURATION_PART = /(\d+(?:\.\d+)?)\s*([a-zµ]+)\s*/y;
+
+/**
+ * A duration in seconds, or undefined when `value` is not a valid duration. Compound
+ * durations add up their parts: "1h30m", "2d 4h", "1m30s".
+ */
 export function parseDuration(value: unknown): number | undefined {
-  return parseWithUnits(value, DURATION_S, 's');
+  const single = parseWithUnits(value, DURATION_S, 's');
+  if (single !== undefined || typeof value !== 'string') return single;
+  const text = value.trim();
+  let total = 0, parts = 0;
+  DURATION_PART.lastIndex = 0;
+  while (DURATION_PART.lastIndex < text.length) {
+    const m = DURATION_PART.exec(text);
+    const factor = m ? DURATION_S[m[2]] : undefined;
+    if (!m || factor === undefined) return undefined;
+    total += Number(m[1]) * factor;
+    parts++;
+  }
+  return parts >= 2 && Number.isFinite(total) ? total : undefined;
 }
 
 /** A size in bytes, or undefined when `value` is not a valid size. */

@@ -384,3 +384,29 @@ describe('training: figures and validation at the edges', () => {
     expect(() => fixedInterval.create({ interval: null })).toThrow(/policies\.backup\.interval/);
   });
 });
+
+describe('training: recovery point (RPO)', () => {
+  it('reports the age of the last completed checkpoint when a failure strikes', () => {
+    // Checkpoints complete at 2h10 (and 4h20, …); a GPU fails at 3h: RPO 50 min. The job
+    // restarts at 4h, and a second failure at 4h45 finds the 2h10 checkpoint still the newest
+    // (its restart ends 4h30, the next checkpoint would complete after 6h): RPO 2h35.
+    const { result } = trace(scenario({
+      cluster: { sites: [site('dc', 1, 2)] }, workloads: [job()],
+      failures: [outage('dc/r0/n0/g0', '3h', '1h'), outage('dc/r0/n0/g1', '4h45m', '10m')],
+    }));
+    const t = result.workloads.job.training!;
+    expect(t.meanRpoS!).toBeCloseTo((50 * MIN + (2 * H + 35 * MIN)) / 2, 6);
+    expect(t.maxRpoS!).toBeCloseTo(2 * H + 35 * MIN, 6);
+  });
+
+  it('counts from the job\'s start when it never checkpointed, and is null without interruptions', () => {
+    const { result } = trace(scenario({
+      cluster: { sites: [site('dc', 1, 2)] }, workloads: [{ kind: 'training', id: 'job', gpus: 2, work: '10h', start: '1h' }],
+      failures: [outage('dc/r0/n0/g0', '4h', '1h')],
+    }));
+    expect(result.workloads.job.training!.maxRpoS!).toBeCloseTo(3 * H, 6);
+    const calm = trace(scenario({ cluster: { sites: [site('dc', 1, 2)] }, workloads: [job()] })).result.workloads.job.training!;
+    expect(calm.meanRpoS).toBeNull();
+    expect(calm.maxRpoS).toBeNull();
+  });
+});

@@ -40,7 +40,7 @@ describe('parseDuration', () => {
     [''],
     ['   '],
     ['abc'],
-    ['1h30m'],
+    ['1h30'],
     ['5 S'],
     ['5H'],
     ['1..2s'],
@@ -142,5 +142,19 @@ describe('formatDuration', () => {
       const text = formatDuration(s).replace(' ', '');
       expect(parseDuration(text)).toBeCloseTo(s, 6);
     }
+  });
+});
+
+describe('compound durations', () => {
+  it('adds up the parts of "1h30m", "2d 4h" and "1m30.5s"', () => {
+    expect(parseDuration('1h30m')).toBe(5400);
+    expect(parseDuration('2d 4h')).toBe(2 * 86400 + 4 * 3600);
+    expect(parseDuration('1m30.5s')).toBe(90.5);
+  });
+  it('refuses a compound with an unknown unit, a sign inside, or trailing garbage', () => {
+    expect(parseDuration('1h30x')).toBeUndefined();
+    expect(parseDuration('1h-30m')).toBeUndefined();
+    expect(parseDuration('1h30m!')).toBeUndefined();
+    expect(parseDuration('1h 30')).toBeUndefined();
   });
 });
