@@ -29,10 +29,10 @@ export function formatSummary(r: RunResult, wallMs: number): string {
   const jobs = Object.entries(r.workloads).filter(([, w]) => w.training);
   if (jobs.length > 0) {
     lines.push('');
-    const t: string[][] = [['training job', 'progress', 'goodput', 'checkpoints', 'useful GPU-h', 'lost GPU-h', 'checkpoint GPU-h', 'restart GPU-h']];
+    const t: string[][] = [['training job', 'progress', 'goodput', 'checkpoints', 'useful GPU-h', 'lost GPU-h', 'checkpoint GPU-h', 'restart GPU-h', 'mean RPO', 'worst RPO']];
     for (const [id, w] of jobs) {
       const j = w.training!;
-      t.push([id, pct(j.progress), fmt3(j.goodput), String(j.checkpoints), gpuH(j.usefulGpuS), gpuH(j.lostGpuS), gpuH(j.checkpointGpuS), gpuH(j.restartGpuS)]);
+      t.push([id, pct(j.progress), fmt3(j.goodput), String(j.checkpoints), gpuH(j.usefulGpuS), gpuH(j.lostGpuS), gpuH(j.checkpointGpuS), gpuH(j.restartGpuS), dur(j.meanRpoS), dur(j.maxRpoS)]);
     }
     lines.push(...table(t));
   }
