@@ -12,6 +12,7 @@ import { makeMtbfEstimator } from './failureRates.ts';
 import { PolicyError } from './PolicyError.ts';
 import { FailureProcesses } from './FailureProcesses.ts';
 import { InferenceServices } from './InferenceServices.ts';
+import { Storage, type StorageTally } from './Storage.ts';
 import { TaskState, TaskTable } from './TaskTable.ts';
 import { Topology } from './Topology.ts';
 import { traceLength } from './traceLength.ts';
@@ -66,6 +67,8 @@ export interface RunResult {
   readonly interruptions: { readonly count: number; readonly byCause: Readonly<Record<FailureTarget, number>>; readonly planned: number };
   /** Components taken down by planned maintenance (not failures). */
   readonly maintenance: { readonly count: number; readonly byTarget: Readonly<Record<FailureTarget, number>> };
+  /** Per site that models storage: stripes lost for good and data-loss events. */
+  readonly storage: Readonly<Record<string, StorageTally>>;
   readonly stats: { readonly events: number };
   readonly series?: CapacitySeries;
 }
@@ -118,6 +121,7 @@ class BatchModel {
   private readonly workloads: WorkloadRuntime[];
   private readonly failures: FailureProcesses;
   private readonly training: TrainingJobs;
+  private readonly storage: Storage;
   private readonly inference: InferenceServices;
   /** Service index of each inference workload (-1 for other kinds). */
   private readonly serviceOf: number[];
@@ -161,6 +165,7 @@ class BatchModel {
     this.completionKind = on((t) => this.complete(t));
     this.detectKind = on((t) => { this.detected(t); this.schedule(); this.inference.serveAll(); });
     this.mtbfOf = makeMtbfEstimator(this.topo, scenario.failures);
+    this.storage = new Storage(this.topo);
     this.training = new TrainingJobs(this.sim, on, policies.backup, (t) => this.finish(t), (t, phase, progressS, timeS) => {
       if (phase === 'compute') this.recovered(t);
       this.obs?.trainingPhase?.(t, phase, progressS, timeS);
@@ -257,6 +262,7 @@ class BatchModel {
 
   private componentChange(target: FailureTarget, id: string, first: number, end: number, delta: 1 | -1, planned: boolean): void {
     if (delta > 0) (planned ? this.maintenanceByTarget : this.failuresByTarget)[target]++;
+    if (!planned && (target === 'rack' || target === 'site') && !this.storage.empty) this.storage.change(first, end, delta, this.sim.nowS);
     this.obs?.componentChanged?.(target, id, delta > 0, this.sim.nowS);
     this.state.changeDown(first, end, delta, (task) => this.interrupt(task, target, planned));
     this.schedule();
@@ -493,6 +499,7 @@ class BatchModel {
       failures: { count: sum(this.failuresByTarget), byTarget: { ...this.failuresByTarget } },
       interruptions: { count: sum(this.interruptionsByCause) + this.plannedInterruptions, byCause: { ...this.interruptionsByCause }, planned: this.plannedInterruptions },
       maintenance: { count: sum(this.maintenanceByTarget), byTarget: { ...this.maintenanceByTarget } },
+      storage: this.storage.tally(),
       stats: { events: this.sim.eventCount },
     };
     if (!this.series) return out;

@@ -62,11 +62,28 @@ const node = z.strictObject({
   speed: z.number().positive().max(1000).optional(),
 }).transform((n) => ({ gpus: n.gpus, gpu: n.gpu, speed: n.speed ?? GPU_TYPES[n.gpu].speed }));
 
+const storage = z.strictObject({
+  replicas: z.number().int().min(1).max(64).optional(),
+  erasure: z.strictObject({ k: z.number().int().min(1).max(64), m: z.number().int().min(0).max(64) }).optional(),
+  stripes: z.number().int().min(1).max(10_000_000).default(1000),
+}).superRefine((x, ctx) => {
+  if ((x.replicas === undefined) === (x.erasure === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['replicas'], message: 'give "replicas" (a replication factor) or "erasure" ({ k, m }), one of the two' });
+  }
+}).transform((x) => (x.erasure
+  ? { pieces: x.erasure.k + x.erasure.m, needed: x.erasure.k, stripes: x.stripes }
+  : { pieces: x.replicas!, needed: 1, stripes: x.stripes }));
+
 const site = z.strictObject({
   id,
   racks: z.number().int().min(1).max(100_000),
   nodesPerRack: z.number().int().min(1).max(100_000),
   node,
+  storage: storage.optional(),
+}).superRefine((x, ctx) => {
+  if (x.storage && x.storage.pieces > x.racks) {
+    ctx.addIssue({ code: 'custom', path: ['storage'], message: `each stripe needs ${x.storage.pieces} pieces on different racks, but the site has ${x.racks} rack(s)` });
+  }
 });
 
 function traceRef<F extends string>(format: F) {

@@ -66,6 +66,21 @@ export interface SiteSpec {
   readonly racks: number;
   readonly nodesPerRack: number;
   readonly node: NodeSpec;
+  /** The site's storage, when modelled. */
+  readonly storage?: StorageSpec;
+}
+
+/**
+ * A site's storage: `stripes` data stripes, each stored as `pieces` pieces on as many
+ * different racks (rotating over the racks), of which any `needed` rebuild the data —
+ * replication r is pieces = r, needed = 1; erasure coding k+m is pieces = k + m, needed = k.
+ * A rack that goes down loses its pieces until it is repaired (the repair stands for the
+ * rebuild); a stripe with fewer than `needed` pieces left is lost for good: a data-loss event.
+ */
+export interface StorageSpec {
+  readonly pieces: number;
+  readonly needed: number;
+  readonly stripes: number;
 }
 
 /** One node: `gpus` GPUs of one type. */
