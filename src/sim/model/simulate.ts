@@ -165,7 +165,7 @@ class BatchModel {
     this.completionKind = on((t) => this.complete(t));
     this.detectKind = on((t) => { this.detected(t); this.schedule(); this.inference.serveAll(); });
     this.mtbfOf = makeMtbfEstimator(this.topo, scenario.failures);
-    this.storage = new Storage(this.topo);
+    this.storage = new Storage(this.topo, this.sim);
     this.training = new TrainingJobs(this.sim, on, policies.backup, (t) => this.finish(t), (t, phase, progressS, timeS) => {
       if (phase === 'compute') this.recovered(t);
       this.obs?.trainingPhase?.(t, phase, progressS, timeS);
@@ -190,6 +190,7 @@ class BatchModel {
       else this.arrivalsDone++;
     });
     this.inference.start();
+    this.storage.start();
     this.failures.start();
     this.schedule();
     this.recordPoint();
@@ -262,7 +263,7 @@ class BatchModel {
 
   private componentChange(target: FailureTarget, id: string, first: number, end: number, delta: 1 | -1, planned: boolean): void {
     if (delta > 0) (planned ? this.maintenanceByTarget : this.failuresByTarget)[target]++;
-    if (!planned && (target === 'rack' || target === 'site') && !this.storage.empty) this.storage.change(first, end, delta, this.sim.nowS);
+    if (!planned && (target === 'rack' || target === 'site') && !this.storage.empty) this.storage.change(target, first, end, delta, this.sim.nowS);
     this.obs?.componentChanged?.(target, id, delta > 0, this.sim.nowS);
     this.state.changeDown(first, end, delta, (task) => this.interrupt(task, target, planned));
     this.schedule();

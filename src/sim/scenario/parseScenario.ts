@@ -49,6 +49,10 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
   s.cluster.sites.forEach((site, i) => {
     if (siteIds.has(site.id)) issues.push({ path: `cluster.sites[${i}].id`, message: `duplicate site id "${site.id}"` });
     siteIds.add(site.id);
+    const to = site.storage?.copy?.to;
+    if (to !== undefined && (to === site.id || !s.cluster.sites.some((x) => x.id === to))) {
+      issues.push({ path: `cluster.sites[${i}].storage.copy.to`, message: to === site.id ? 'a copy must go to another site' : `no site "${to}"; sites: ${s.cluster.sites.map((x) => x.id).join(', ')}` });
+    }
     gpus += site.racks * site.nodesPerRack * site.node.gpus;
   });
   if (gpus > MAX_GPUS) issues.push({ path: 'cluster.sites', message: `the cluster has ${gpus} GPUs; at most ${MAX_GPUS} are supported` });

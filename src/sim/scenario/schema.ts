@@ -66,13 +66,19 @@ const storage = z.strictObject({
   replicas: z.number().int().min(1).max(64).optional(),
   erasure: z.strictObject({ k: z.number().int().min(1).max(64), m: z.number().int().min(0).max(64) }).optional(),
   stripes: z.number().int().min(1).max(10_000_000).default(1000),
+  copy: z.strictObject({ to: id, every: duration({ positive: true }), duration: duration() }).optional(),
 }).superRefine((x, ctx) => {
   if ((x.replicas === undefined) === (x.erasure === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['replicas'], message: 'give "replicas" (a replication factor) or "erasure" ({ k, m }), one of the two' });
   }
-}).transform((x) => (x.erasure
-  ? { pieces: x.erasure.k + x.erasure.m, needed: x.erasure.k, stripes: x.stripes }
-  : { pieces: x.replicas!, needed: 1, stripes: x.stripes }));
+  if (x.copy && x.copy.duration > x.copy.every) {
+    ctx.addIssue({ code: 'custom', path: ['copy', 'duration'], message: `a copy must finish before the next starts: expected at most "every" (${x.copy.every} s), got ${x.copy.duration} s` });
+  }
+}).transform((x) => ({
+  ...(x.erasure ? { pieces: x.erasure.k + x.erasure.m, needed: x.erasure.k } : { pieces: x.replicas!, needed: 1 }),
+  stripes: x.stripes,
+  ...(x.copy ? { copy: { to: x.copy.to, everyS: x.copy.every, durationS: x.copy.duration } } : {}),
+}));
 
 const site = z.strictObject({
   id,

@@ -81,6 +81,11 @@ export interface StorageSpec {
   readonly pieces: number;
   readonly needed: number;
   readonly stripes: number;
+  /**
+   * A copy of the site's data to another site, started every `everyS` and safe `durationS`
+   * later (the transfer over the WAN); a copy cut by an outage of either site is not safe.
+   */
+  readonly copy?: { readonly to: string; readonly everyS: number; readonly durationS: number };
 }
 
 /** One node: `gpus` GPUs of one type. */

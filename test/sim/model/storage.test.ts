@@ -65,4 +65,39 @@ describe('storage and data loss', () => {
     expect(half / mttdl).toBeLessThan(0.1);
     expect(Math.abs(mean - mttdl)).toBeLessThanOrEqual(half);
   });
+
+  describe('copies to another site', () => {
+    const twoSites = (failures: unknown[]) => scenario({
+      horizon: '10h', runToHorizon: true,
+      cluster: { sites: [
+        { ...storageSite(2, { replicas: 2, copy: { to: 'dr', every: '1h', duration: '10m' } }) },
+        { id: 'dr', racks: 1, nodesPerRack: 1, node: { gpus: 1, gpu: 'H100' } },
+      ] },
+      failures,
+    });
+
+    it('reports the age of the newest completed copy when the site goes down (RPO)', () => {
+      // Copies start on the hour and are safe 10 min later. An outage at 3h30 finds the 3h
+      // copy safe: RPO 30 min. One at 6h05 cuts the 6h copy: the 5h copy is the newest, RPO 65 min.
+      const c = run(twoSites([{ target: 'site', id: 'dc', at: '3h30m', duration: '10m' }, { target: 'site', id: 'dc', at: '6h5m', duration: '10m' }])).result.storage.dc.copies!;
+      expect(c.outages).toBe(2);
+      expect(c.meanRpoS).toBeCloseTo((30 + 65) * 60 / 2, 6);
+      expect(c.maxRpoS).toBeCloseTo(65 * 60, 6);
+    });
+
+    it('makes no copy while the destination is down, so the recovery point ages', () => {
+      // The DR site is down 1h55–4h: the 2h and 3h copies are not made (the 1h55 outage also
+      // cuts nothing: the 1h copy was safe at 1h10). An outage of dc at 4h05 finds the 1h copy
+      // the newest safe one (the 4h copy is under way): RPO 3h05.
+      const r = run(twoSites([{ target: 'site', id: 'dr', at: '1h55m', duration: '2h5m' }, { target: 'site', id: 'dc', at: '4h5m', duration: '10m' }])).result.storage.dc.copies!;
+      expect(r.maxRpoS).toBeCloseTo(3 * 3600 + 5 * 60, 6);
+    });
+
+    it('refuses a copy to itself, to an unknown site, or one slower than its schedule', () => {
+      const doc = (copy: Record<string, unknown>) => ({ cluster: { sites: [storageSite(2, { replicas: 2, copy }), { id: 'dr', racks: 1, nodesPerRack: 1, node: { gpus: 1, gpu: 'H100' } }] } });
+      expect(() => scenario(doc({ to: 'dc', every: '1h', duration: '1m' }))).toThrow(/storage\.copy\.to: a copy must go to another site/);
+      expect(() => scenario(doc({ to: 'zz', every: '1h', duration: '1m' }))).toThrow(/storage\.copy\.to: no site "zz"/);
+      expect(() => scenario(doc({ to: 'dr', every: '1h', duration: '2h' }))).toThrow(/storage\.copy\.duration: a copy must finish before the next starts/);
+    });
+  });
 });
