@@ -31,7 +31,7 @@ const richDoc: Json = {
   runToHorizon: true,
   cluster: {
     sites: [
-      { id: 'east', racks: 2, nodesPerRack: 2, node: { gpus: 4, gpu: 'H100' }, storage: { erasure: { k: 1, m: 1 }, stripes: 50 } },
+      { id: 'east', racks: 2, nodesPerRack: 2, node: { gpus: 4, gpu: 'H100' }, storage: { erasure: { k: 1, m: 1 }, stripes: 50, copy: { to: 'west', every: '30m', duration: '5m' } } },
       { id: 'west', racks: 1, nodesPerRack: 3, node: { gpus: 2, gpu: 'A100', speed: 0.5 } },
     ],
   },
