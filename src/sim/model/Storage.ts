@@ -66,7 +66,7 @@ export class Storage {
     this.rackDown = new Int32Array(topo.rackCount);
     let rack = 0;
     topo.spec.sites.forEach((s, si) => {
-      if (s.storage) {
+      if (s.storage && (s.storage.pieces > 0 || s.storage.copy)) {
         const st = s.storage;
         for (let r = 0; r < s.racks; r++) this.storeOfRack[rack + r] = this.stores.length;
         const copy = st.copy ? { to: topo.spec.sites.findIndex((x) => x.id === st.copy!.to), everyS: st.copy.everyS, durationS: st.copy.durationS } : undefined;
@@ -142,6 +142,7 @@ export class Storage {
   }
 
   private piecesDown(s: SiteStore, rack: number, delta: 1 | -1, nowS: number): void {
+    if (s.pieces === 0) return;
     const r = rack - s.firstRack;
     let lostNow = 0;
     // Groups holding a piece on rack r: those starting at r, r−1, …, r−pieces+1 (mod racks).

@@ -4,6 +4,7 @@ import type { BackupPolicy, TrainingJobView } from '../policy/BackupPolicy.ts';
 import type { TrainingWorkloadSpec } from '../scenario/types.ts';
 import type { TrainingAccount } from '../metrics/computeMetrics.ts';
 import { PolicyError } from './PolicyError.ts';
+import type { SharedBandwidth } from './SharedBandwidth.ts';
 
 /** What a running training job is doing. */
 export type TrainingPhase = 'restart' | 'compute' | 'checkpoint';
@@ -31,6 +32,9 @@ interface Job {
   checkpoints: number;
   /** When the newest safe copy of its state was made: its last completed checkpoint, or its first start. */
   safeCopyS: number;
+  /** Site of its current GPUs, and the checkpoint write under way there (-1 for none). */
+  site: number;
+  transfer: number;
   /** Over its interruptions: the age of the newest safe copy when each struck (RPO). */
   rpoSumS: number;
   rpoMaxS: number;
@@ -56,6 +60,8 @@ export class TrainingJobs {
     private readonly backup: BackupPolicy,
     private readonly finish: (task: number) => void,
     private readonly onPhase?: (task: number, phase: TrainingPhase, progressS: number, timeS: number) => void,
+    /** Site storage, for checkpoints given by size. */
+    private readonly storage?: SharedBandwidth,
   ) {
     this.phaseEndKind = on((task) => this.phaseEnd(task));
   }
@@ -65,7 +71,7 @@ export class TrainingJobs {
     this.jobs.set(task, {
       task, spec, progressS: 0, phase: 'waiting', phaseStartS: 0, computeS: 0, final: false, timer: -1, speed: 1, gpus: spec.gpus,
       mtbfS: Infinity, started: false, interruptions: 0, usefulGpuS: 0, lostGpuS: 0, checkpointGpuS: 0, restartGpuS: 0, checkpoints: 0,
-      safeCopyS: NaN, rpoSumS: 0, rpoMaxS: 0,
+      safeCopyS: NaN, rpoSumS: 0, rpoMaxS: 0, site: 0, transfer: -1,
     });
   }
 
@@ -74,15 +80,27 @@ export class TrainingJobs {
     return this.jobs.has(task);
   }
 
-  /** Starts (or restarts) a job on GPUs of the given speed; `mtbfS` is M on those GPUs. */
-  start(task: number, speed: number, mtbfS: number): void {
+  /** Starts (or restarts) a job on GPUs of the given speed in a site; `mtbfS` is M on those GPUs. */
+  start(task: number, speed: number, mtbfS: number, site = 0): void {
     const j = this.jobs.get(task)!;
     j.speed = speed;
     j.mtbfS = mtbfS;
+    j.site = site;
     if (!j.started) j.safeCopyS = this.sim.nowS;
-    if (j.started && j.spec.restartS > 0) this.enter(j, 'restart', j.spec.restartS);
+    // A restart relaunches the job and, for a checkpoint given by size, reads it back.
+    const restart = j.spec.restartS + (j.spec.checkpointSizeBytes !== undefined && j.checkpoints > 0 ? j.spec.checkpointSizeBytes / this.bandwidth(j) : 0);
+    if (j.started && restart > 0) this.enter(j, 'restart', restart);
     else this.compute(j);
     j.started = true;
+  }
+
+  private bandwidth(j: Job): number {
+    return this.storage ? this.storage.bandwidthOf(j.site) : Infinity;
+  }
+
+  /** The write time of one checkpoint the policies see: its cost, or its size over the site's bandwidth. */
+  private checkpointCostS(j: Job): number {
+    return j.spec.checkpointSizeBytes === undefined ? j.spec.checkpointCostS : j.spec.checkpointSizeBytes / this.bandwidth(j);
   }
 
   /** Stops a running job hit by a failure and books what it loses. */
@@ -95,6 +113,7 @@ export class TrainingJobs {
     else if (j.phase === 'checkpoint') {
       j.checkpointGpuS += elapsed * j.gpus;
       j.lostGpuS += j.computeS * j.gpus;
+      if (j.transfer >= 0) { this.storage!.cancel(j.transfer); j.transfer = -1; }
     }
     j.interruptions++;
     const rpo = this.sim.nowS - j.safeCopyS;
@@ -113,7 +132,7 @@ export class TrainingJobs {
     const j = this.jobs.get(task)!;
     return {
       id: j.spec.id, gpus: j.gpus, workS: j.spec.workS, checkpointedS: j.progressS, speed: j.speed,
-      checkpointCostS: j.spec.checkpointCostS, restartS: j.spec.restartS, mtbfS: j.mtbfS, interruptions: j.interruptions,
+      checkpointCostS: this.checkpointCostS(j), restartS: j.spec.restartS, mtbfS: j.mtbfS, interruptions: j.interruptions,
     };
   }
 
@@ -160,7 +179,7 @@ export class TrainingJobs {
   private enter(j: Job, phase: TrainingPhase, durationS: number): void {
     j.phase = phase;
     j.phaseStartS = this.sim.nowS;
-    j.timer = this.sim.after(durationS, this.phaseEndKind, j.task);
+    j.timer = durationS === Infinity ? -1 : this.sim.after(durationS, this.phaseEndKind, j.task);
     this.onPhase?.(j.task, phase, j.progressS, this.sim.nowS);
   }
 
@@ -171,7 +190,12 @@ export class TrainingJobs {
       j.restartGpuS += elapsed * j.gpus;
       this.compute(j);
     } else if (j.phase === 'compute' && !j.final) {
-      this.enter(j, 'checkpoint', j.spec.checkpointCostS);
+      if (j.spec.checkpointSizeBytes === undefined) this.enter(j, 'checkpoint', j.spec.checkpointCostS);
+      else {
+        // The write streams the checkpoint to the site's storage; it ends when the transfer does.
+        this.enter(j, 'checkpoint', Infinity);
+        j.transfer = this.storage!.start(j.site, j.spec.checkpointSizeBytes, () => { j.transfer = -1; this.phaseEnd(task); });
+      }
     } else if (j.phase === 'checkpoint') {
       j.checkpointGpuS += elapsed * j.gpus;
       j.usefulGpuS += j.computeS * j.gpus;

@@ -12,6 +12,7 @@ import { makeMtbfEstimator } from './failureRates.ts';
 import { PolicyError } from './PolicyError.ts';
 import { FailureProcesses } from './FailureProcesses.ts';
 import { InferenceServices } from './InferenceServices.ts';
+import { SharedBandwidth } from './SharedBandwidth.ts';
 import { Storage, type StorageTally } from './Storage.ts';
 import { TaskState, TaskTable } from './TaskTable.ts';
 import { Topology } from './Topology.ts';
@@ -166,10 +167,11 @@ class BatchModel {
     this.detectKind = on((t) => { this.detected(t); this.schedule(); this.inference.serveAll(); });
     this.mtbfOf = makeMtbfEstimator(this.topo, scenario.failures);
     this.storage = new Storage(this.topo, this.sim);
+    const bandwidth = new SharedBandwidth(this.sim, on, scenario.cluster.sites.map((x) => x.storage?.bandwidthBps ?? Infinity));
     this.training = new TrainingJobs(this.sim, on, policies.backup, (t) => this.finish(t), (t, phase, progressS, timeS) => {
       if (phase === 'compute') this.recovered(t);
       this.obs?.trainingPhase?.(t, phase, progressS, timeS);
-    });
+    }, bandwidth);
     const services = scenario.workloads.filter((w): w is InferenceWorkloadSpec => w.kind === 'inference');
     this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS, services.map((x) => scenario.workloads.indexOf(x)), (t) => this.recovered(t));
     this.serviceOf = scenario.workloads.map((w) => (w.kind === 'inference' ? services.indexOf(w) : -1));
@@ -425,7 +427,7 @@ class BatchModel {
       r.stageS = now;
       r.placed = true;
     }
-    if (this.training.has(id)) this.training.start(id, speed, this.mtbfOf(gpus));
+    if (this.training.has(id)) this.training.start(id, speed, this.mtbfOf(gpus), this.state.siteOfGpu(gpus[0]));
     else if (this.inference.isReplica(id)) this.inference.replicaStarted(id, speed);
     else {
       t.completion[id] = this.sim.after(entry.workS / speed, this.completionKind, id);

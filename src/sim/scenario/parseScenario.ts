@@ -91,6 +91,14 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
       if (typeof a === 'string') issues.push({ path: `failures[${i}].id`, message: a });
     }
   });
+  s.workloads.forEach((w, i) => {
+    if (w.kind !== 'training' || w.checkpointSizeBytes === undefined) return;
+    s.cluster.sites.forEach((site, k) => {
+      if (!(site.storage && site.storage.bandwidthBps < Infinity)) {
+        issues.push({ path: `cluster.sites[${k}].storage.bandwidth`, message: `training job "${w.id}" gives its checkpoint size (workloads[${i}].checkpoint.size), so every site it may run on needs storage with a bandwidth` });
+      }
+    });
+  });
   s.maintenance.forEach((m, i) => {
     if (m.site !== undefined && !siteIds.has(m.site)) issues.push({ path: `maintenance[${i}].site`, message: `no site "${m.site}"; sites: ${[...siteIds].join(', ')}` });
   });

@@ -4,7 +4,7 @@ import { formatIssue } from './formatIssue.ts';
 import { GPU_TYPE_NAMES, GPU_TYPES } from './gpuTypes.ts';
 import { parseDistribution } from './parseDistribution.ts';
 import type { FailureSpec, PolicyRef, Scenario } from './types.ts';
-import { DURATION_EXPECTED, parseDuration } from './units.ts';
+import { BANDWIDTH_EXPECTED, DURATION_EXPECTED, parseBandwidth, parseDuration, parseSize, SIZE_EXPECTED } from './units.ts';
 import { describeValue } from './formatIssue.ts';
 
 /** Largest number of GPUs a scenario may declare (keeps a mistyped size from exhausting memory). */
@@ -18,6 +18,28 @@ export const MAX_FAILURE_PROCESSES = 262_144;
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const id = z.string().regex(ID, { error: 'expected an id: letters, digits, "_", "." or "-", starting with a letter or digit' });
+
+function size() {
+  return z.unknown().transform((v, ctx): number => {
+    const b = parseSize(v);
+    if (b === undefined || !(b > 0)) {
+      ctx.addIssue({ code: 'custom', message: `expected ${SIZE_EXPECTED.replace(/^a /, 'a positive ')}, got ${describeValue(v)}`, input: v });
+      return z.NEVER;
+    }
+    return b;
+  });
+}
+
+function bandwidth() {
+  return z.unknown().transform((v, ctx): number => {
+    const b = parseBandwidth(v);
+    if (b === undefined || !(b > 0)) {
+      ctx.addIssue({ code: 'custom', message: `expected ${BANDWIDTH_EXPECTED.replace(/^a /, 'a positive ')}, got ${describeValue(v)}`, input: v });
+      return z.NEVER;
+    }
+    return b;
+  });
+}
 
 function duration(opts: { positive?: boolean } = {}) {
   return z.unknown().transform((v, ctx): number => {
@@ -67,16 +89,19 @@ const storage = z.strictObject({
   erasure: z.strictObject({ k: z.number().int().min(1).max(64), m: z.number().int().min(0).max(64) }).optional(),
   stripes: z.number().int().min(1).max(10_000_000).default(1000),
   copy: z.strictObject({ to: id, every: duration({ positive: true }), duration: duration() }).optional(),
+  bandwidth: bandwidth().optional(),
 }).superRefine((x, ctx) => {
-  if ((x.replicas === undefined) === (x.erasure === undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['replicas'], message: 'give "replicas" (a replication factor) or "erasure" ({ k, m }), one of the two' });
+  if (x.replicas !== undefined && x.erasure !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['replicas'], message: 'give "replicas" (a replication factor) or "erasure" ({ k, m }), not both' });
   }
   if (x.copy && x.copy.duration > x.copy.every) {
     ctx.addIssue({ code: 'custom', path: ['copy', 'duration'], message: `a copy must finish before the next starts: expected at most "every" (${x.copy.every} s), got ${x.copy.duration} s` });
   }
 }).transform((x) => ({
-  ...(x.erasure ? { pieces: x.erasure.k + x.erasure.m, needed: x.erasure.k } : { pieces: x.replicas!, needed: 1 }),
+  // Without replicas or erasure, the data itself is not modelled (pieces 0): only bandwidth or copies.
+  ...(x.erasure ? { pieces: x.erasure.k + x.erasure.m, needed: x.erasure.k } : { pieces: x.replicas ?? 0, needed: x.replicas === undefined ? 0 : 1 }),
   stripes: x.stripes,
+  bandwidthBps: x.bandwidth ?? Infinity,
   ...(x.copy ? { copy: { to: x.copy.to, everyS: x.copy.every, durationS: x.copy.duration } } : {}),
 }));
 
@@ -134,7 +159,11 @@ const training = z.strictObject({
   gpus: z.number().int().min(1),
   work: duration({ positive: true }),
   start: duration().default(0),
-  checkpoint: z.strictObject({ cost: duration(), restart: duration().default(0) }).optional(),
+  checkpoint: z.strictObject({ cost: duration().optional(), size: size().optional(), restart: duration().default(0) }).superRefine((c, ctx) => {
+    if ((c.cost === undefined) === (c.size === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['cost'], message: 'give "cost" (the time one write takes) or "size" (written over the site\'s storage bandwidth), one of the two' });
+    }
+  }).optional(),
   restart: duration().optional(),
   slo: duration({ positive: true }).optional(),
   weight: z.number().min(0).max(1e6).default(1),
@@ -145,6 +174,7 @@ const training = z.strictObject({
 }).transform((w) => ({
   kind: 'training' as const, id: w.id, gpus: w.gpus, workS: w.work, startS: w.start,
   checkpointCostS: w.checkpoint?.cost ?? 0, restartS: w.checkpoint?.restart ?? w.restart ?? 0,
+  ...(w.checkpoint?.size === undefined ? {} : { checkpointSizeBytes: w.checkpoint.size }),
   checkpoints: w.checkpoint !== undefined, sloS: w.slo ?? Infinity, weight: w.weight,
 }));
 

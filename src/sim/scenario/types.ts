@@ -78,9 +78,12 @@ export interface SiteSpec {
  * rebuild); a stripe with fewer than `needed` pieces left is lost for good: a data-loss event.
  */
 export interface StorageSpec {
+  /** Pieces per stripe; 0 when the site's data is not modelled (only its bandwidth or copies). */
   readonly pieces: number;
   readonly needed: number;
   readonly stripes: number;
+  /** Write bandwidth of the site's storage, bytes per second (Infinity when not given). */
+  readonly bandwidthBps: number;
   /**
    * A copy of the site's data to another site, started every `everyS` and safe `durationS`
    * later (the transfer over the WAN); a copy cut by an outage of either site is not safe.
@@ -164,8 +167,13 @@ export interface TrainingWorkloadSpec {
   readonly workS: number;
   /** When the job is submitted, seconds. */
   readonly startS: number;
-  /** Time one checkpoint write takes (the job makes no progress meanwhile), seconds. */
+  /** Time one checkpoint write takes (the job makes no progress meanwhile), seconds; with a size, an estimate (size / bandwidth). */
   readonly checkpointCostS: number;
+  /**
+   * Size of a checkpoint, bytes, when given instead of a cost: a write then streams it to the
+   * site's storage, sharing the storage bandwidth fairly with the other writers there.
+   */
+  readonly checkpointSizeBytes?: number;
   /** Time to restart after an interruption (relaunch and read the checkpoint), seconds. */
   readonly restartS: number;
   /** False when the job has no `checkpoint` block: it never checkpoints and restarts from scratch. */
