@@ -31,8 +31,8 @@ const richDoc: Json = {
   runToHorizon: true,
   cluster: {
     sites: [
-      { id: 'east', racks: 2, nodesPerRack: 2, node: { gpus: 4, gpu: 'H100' }, storage: { erasure: { k: 1, m: 1 }, stripes: 50, copy: { to: 'west', every: '30m', duration: '5m' } } },
-      { id: 'west', racks: 1, nodesPerRack: 3, node: { gpus: 2, gpu: 'A100', speed: 0.5 } },
+      { id: 'east', racks: 2, nodesPerRack: 2, node: { gpus: 4, gpu: 'H100' }, storage: { erasure: { k: 1, m: 1 }, stripes: 50, copy: { to: 'west', every: '30m', duration: '5m' }, bandwidth: '20GB/s' } },
+      { id: 'west', racks: 1, nodesPerRack: 3, node: { gpus: 2, gpu: 'A100', speed: 0.5 }, storage: { bandwidth: '100Gb/s' } },
     ],
   },
   workloads: [
@@ -44,6 +44,7 @@ const richDoc: Json = {
     { kind: 'batch', id: 'fixed', count: 5, arrival: { poisson: { rate: 0.001 } }, work: { constant: '90s' } },
     { kind: 'batch', id: 'shared', count: 20, gpus: 0.25, arrival: { poisson: { rate: 0.01 } }, work: '1m' },
     { kind: 'training', id: 'pretrain', gpus: 4, work: '1h', start: '5m', checkpoint: { cost: '1m', restart: '2m' }, weight: 2 },
+    { kind: 'training', id: 'finetune', gpus: 2, work: '40m', checkpoint: { size: '500GB', restart: '1m' } },
     {
       kind: 'inference', id: 'api', replicas: 2, gpusPerReplica: 2, site: 'east', startup: '1m', concurrency: 3,
       arrival: { poisson: { rate: 0.5 }, diurnal: { amplitude: 0.3, period: '1h' }, bursts: [{ at: '20m', duration: '5m', factor: 3 }] },

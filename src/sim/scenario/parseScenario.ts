@@ -95,7 +95,10 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
     if (w.kind !== 'training' || w.checkpointSizeBytes === undefined) return;
     s.cluster.sites.forEach((site, k) => {
       if (!(site.storage && site.storage.bandwidthBps < Infinity)) {
-        issues.push({ path: `cluster.sites[${k}].storage.bandwidth`, message: `training job "${w.id}" gives its checkpoint size (workloads[${i}].checkpoint.size), so every site it may run on needs storage with a bandwidth` });
+        issues.push({
+          path: `cluster.sites[${k}].storage${site.storage ? '.bandwidth' : ''}`,
+          message: `training job "${w.id}" gives its checkpoint size (workloads[${i}].checkpoint.size), so every site it may run on needs storage with a bandwidth`,
+        });
       }
     });
   });

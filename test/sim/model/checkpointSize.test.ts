@@ -79,7 +79,7 @@ describe('checkpoints written over shared storage bandwidth', () => {
 
   it('refuses a size without storage bandwidth in every site, and both a cost and a size', () => {
     expect(() => scenario({ cluster: { sites: [site('a'), { id: 'b', racks: 1, nodesPerRack: 1, node: { gpus: 1, gpu: 'H100' } }] }, workloads: [job('j')] }))
-      .toThrow(/cluster\.sites\[1\]\.storage\.bandwidth: training job "j" gives its checkpoint size/);
+      .toThrow(/cluster\.sites\[1\]\.storage: training job "j" gives its checkpoint size/);
     expect(() => scenario({ cluster: { sites: [site('a')] }, workloads: [job('j', { checkpoint: { size: '1GB', cost: '1m' } })] }))
       .toThrow(/workloads\[0\]\.checkpoint\.cost: give "cost" .* or "size"/);
   });
