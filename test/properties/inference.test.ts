@@ -26,21 +26,15 @@ import { validateScenario } from '../../src/sim/scenario/parseScenario.ts';
 import type { InferenceWorkloadSpec, Scenario } from '../../src/sim/scenario/types.ts';
 import { policySet } from '../helpers/policies.ts';
 import { GpuMap } from './support/oracle.ts';
+import { LEVELS, outageArb, siteArb } from './support/arbitraries.ts';
 
 const MAX_EVENTS = 50_000;
 const MIN = 60, H = 3600;
-const LEVELS = ['gpu', 'node', 'rack', 'site'] as const;
 
 // ---------------------------------------------------------------------------------------
 // Generated scenarios
 // ---------------------------------------------------------------------------------------
 
-const siteArb = fc.record({
-  racks: fc.integer({ min: 1, max: 2 }),
-  nodesPerRack: fc.integer({ min: 1, max: 3 }),
-  gpus: fc.integer({ min: 1, max: 4 }),
-  gpu: fc.constantFrom('H100', 'A100', 'B200'),
-});
 
 const serviceTimeArb = fc.oneof(
   fc.integer({ min: 5, max: 600 }).map((s) => `${s}s`),
@@ -73,12 +67,6 @@ const failureArb = fc.record({
   repairMin: fc.integer({ min: 5, max: 240 }),
 });
 
-const outageArb = fc.record({
-  level: fc.constantFrom(...LEVELS),
-  pick: fc.nat(),
-  atS: fc.integer({ min: 0, max: 24 * H }),
-  durationS: fc.integer({ min: 1, max: 6 * H }),
-});
 
 const genArb = fc.record({
   sites: fc.array(siteArb, { minLength: 1, maxLength: 2 }),

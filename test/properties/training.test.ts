@@ -28,21 +28,15 @@ import { validateScenario } from '../../src/sim/scenario/parseScenario.ts';
 import type { FailureTarget, Scenario, TrainingWorkloadSpec } from '../../src/sim/scenario/types.ts';
 import { policySet } from '../helpers/policies.ts';
 import { GpuMap } from './support/oracle.ts';
+import { LEVELS, outageArb, siteArb } from './support/arbitraries.ts';
 
 const MAX_EVENTS = 200_000;
 const MIN = 60, H = 3600;
-const LEVELS = ['gpu', 'node', 'rack', 'site'] as const;
 
 // ---------------------------------------------------------------------------------------
 // Generated scenarios
 // ---------------------------------------------------------------------------------------
 
-const siteArb = fc.record({
-  racks: fc.integer({ min: 1, max: 2 }),
-  nodesPerRack: fc.integer({ min: 1, max: 3 }),
-  gpus: fc.integer({ min: 1, max: 4 }),
-  gpu: fc.constantFrom('H100', 'A100', 'B200'),
-});
 
 const jobArb = fc.record({
   gpuShare: fc.double({ min: 0, max: 1, noNaN: true }),
@@ -59,12 +53,6 @@ const failureArb = fc.record({
   kind: fc.constantFrom('exponential', 'weibull', 'constant-repair'),
 });
 
-const outageArb = fc.record({
-  level: fc.constantFrom(...LEVELS),
-  pick: fc.nat(),
-  atS: fc.integer({ min: 0, max: 24 * H }),
-  durationS: fc.integer({ min: 1, max: 6 * H }),
-});
 
 const backupArb = fc.oneof(
   fc.constant({ name: 'none' as const }),

@@ -87,7 +87,7 @@ export class Topology {
       const per = level === 'site' ? s.racks * s.nodesPerRack * s.node.gpus : level === 'rack' ? s.nodesPerRack * s.node.gpus : level === 'node' ? s.node.gpus : 1;
       const total = s.racks * s.nodesPerRack * s.node.gpus;
       if (site === undefined || site === si) {
-        for (let k = 0; k < total; k += per) out.push({ id: this.idOf(si, level, k, s), firstGpu: g + k, endGpu: g + k + per });
+        for (let k = 0; k < total; k += per) out.push({ id: this.idOf(level, k, s), firstGpu: g + k, endGpu: g + k + per });
       }
       g += total;
     });
@@ -111,7 +111,7 @@ export class Topology {
   gpuId(gpu: number): string {
     let si = 0;
     while (this.siteFirstGpu[si + 1] <= gpu) si++;
-    return this.idOf(si, 'gpu', gpu - this.siteFirstGpu[si], this.spec.sites[si]);
+    return this.idOf('gpu', gpu - this.siteFirstGpu[si], this.spec.sites[si]);
   }
 
   /** The id of a node, e.g. "east/r0/n3". */
@@ -119,7 +119,7 @@ export class Topology {
     return this.gpuId(this.nodeFirstGpu[node]).replace(/\/g\d+$/, '');
   }
 
-  private idOf(si: number, level: FailureTarget, offset: number, s: ClusterSpec['sites'][number]): string {
+  private idOf(level: FailureTarget, offset: number, s: ClusterSpec['sites'][number]): string {
     const perNode = s.node.gpus, perRack = perNode * s.nodesPerRack;
     const parts = [s.id, `r${Math.floor(offset / perRack)}`, `n${Math.floor((offset % perRack) / perNode)}`, `g${offset % perNode}`];
     return parts.slice(0, ['site', 'rack', 'node', 'gpu'].indexOf(level) + 1).join('/');

@@ -163,7 +163,7 @@ class BatchModel {
     this.sim.afterEach = () => this.afterEvent();
     const on = (handler: (payload: number) => void) => this.sim.on(handler);
     this.arrivalKind = on((w) => this.arrive(w));
-    this.completionKind = on((t) => this.complete(t));
+    this.completionKind = on((t) => this.finish(t));
     this.detectKind = on((t) => { this.detected(t); this.schedule(); this.inference.serveAll(); });
     this.mtbfOf = makeMtbfEstimator(this.topo, scenario.failures);
     this.storage = new Storage(this.topo, this.sim);
@@ -240,12 +240,7 @@ class BatchModel {
     this.schedule();
   }
 
-  /** A batch task's completion event. */
-  private complete(task: number): void {
-    this.finish(task);
-  }
-
-  /** Work that has done all its work: free its GPUs and record its response time. */
+  /** Work that has done all its work (a batch task's completion event, a training job's end): free its GPUs, record its response time. */
   private finish(task: number): void {
     const t = this.tasks;
     const now = this.sim.nowS;

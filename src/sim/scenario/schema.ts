@@ -19,27 +19,20 @@ export const MAX_FAILURE_PROCESSES = 262_144;
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const id = z.string().regex(ID, { error: 'expected an id: letters, digits, "_", "." or "-", starting with a letter or digit' });
 
-function size() {
+/** A positive quantity with units (a size or a bandwidth): `parse` gives base units or undefined. */
+function positiveQuantity(parse: (v: unknown) => number | undefined, expected: string) {
   return z.unknown().transform((v, ctx): number => {
-    const b = parseSize(v);
-    if (b === undefined || !(b > 0)) {
-      ctx.addIssue({ code: 'custom', message: `expected ${SIZE_EXPECTED.replace(/^a /, 'a positive ')}, got ${describeValue(v)}`, input: v });
+    const x = parse(v);
+    if (x === undefined || !(x > 0)) {
+      ctx.addIssue({ code: 'custom', message: `expected ${expected.replace(/^a /, 'a positive ')}, got ${describeValue(v)}`, input: v });
       return z.NEVER;
     }
-    return b;
+    return x;
   });
 }
 
-function bandwidth() {
-  return z.unknown().transform((v, ctx): number => {
-    const b = parseBandwidth(v);
-    if (b === undefined || !(b > 0)) {
-      ctx.addIssue({ code: 'custom', message: `expected ${BANDWIDTH_EXPECTED.replace(/^a /, 'a positive ')}, got ${describeValue(v)}`, input: v });
-      return z.NEVER;
-    }
-    return b;
-  });
-}
+const size = () => positiveQuantity(parseSize, SIZE_EXPECTED);
+const bandwidth = () => positiveQuantity(parseBandwidth, BANDWIDTH_EXPECTED);
 
 function duration(opts: { positive?: boolean } = {}) {
   return z.unknown().transform((v, ctx): number => {

@@ -16,7 +16,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/sim/model/simulate.ts';
 import {
-  erlangB, erlangC, intervalFromBatchMeans, markovAllDownFraction, markovAllDownVariance, markovMeanUpFraction,
+  erlangB, intervalFromBatchMeans, markovAllDownFraction, markovAllDownVariance, markovMeanUpFraction,
   markovUpFractionVariance, mmcMeanResponse, Z_SIGMAS,
 } from '../../helpers/stats.ts';
 import { expectAgreement, report, run, type ScenarioDoc } from './harness.ts';
