@@ -36,7 +36,7 @@ describe('failure traces', () => {
     // (4 GPUs) down 5h–6h: 4 GPU-h; GPU dc/r0/n0/g0 down 2h–2h30: 0.5 GPU-h.
     const p = scenarioWith('time,target,id,duration\n3600,node,dc/r0/n1,7200\n18000,rack,dc/r1,3600\n7200,gpu,dc/r0/n0/g0,1800\n');
     const r = runScenario(loadScenario(p));
-    expect(r.failures.byTarget).toEqual({ gpu: 1, node: 1, rack: 1, site: 0 });
+    expect(r.failures.byTarget).toEqual({ gpu: 1, node: 1, rack: 1, site: 0, uplink: 0, wan: 0 });
     expect(r.metrics.S).toBeCloseTo(1 - 8.5 / 80, 12);
   });
 
@@ -49,7 +49,7 @@ describe('failure traces', () => {
 
   it('reports an unknown target and a zero duration at their line and column', async () => {
     const t = await cli('validate', scenarioWith('time,target,id,duration\n1,switch,dc,60\n', 'bad-target.csv'));
-    expect(t.err).toBe('error: bad-target.csv:2:3: target: expected one of gpu, node, rack, site, got "switch"\n');
+    expect(t.err).toBe('error: bad-target.csv:2:3: target: expected one of gpu, node, rack, site, uplink, wan, got "switch"\n');
     const d = await cli('validate', scenarioWith('time,target,id,duration\n1,site,dc,0\n', 'bad-duration.csv'));
     expect(d.err).toBe('error: bad-duration.csv:2:11: duration: expected a positive number of seconds, got "0"\n');
   });

@@ -1,4 +1,5 @@
 import type { Simulator } from '../engine/Simulator.ts';
+import type { ClusterNetwork } from './ClusterNetwork.ts';
 import type { Topology } from './Topology.ts';
 
 /** What a site's storage came through. */
@@ -14,7 +15,16 @@ export interface StorageTally {
    * With copies to another site: over the site's outages, the age of its newest safe copy
    * when each struck (the recovery point achieved), seconds; null means without an outage.
    */
-  readonly copies?: { readonly made: number; readonly outages: number; readonly meanRpoS: number | null; readonly maxRpoS: number | null };
+  readonly copies?: {
+    readonly made: number;
+    /** Copies due while the previous one was still under way, or while a site or the link was down. */
+    readonly skipped: number;
+    /** Copies cut short by an outage of a site or of the link. */
+    readonly cut: number;
+    readonly outages: number;
+    readonly meanRpoS: number | null;
+    readonly maxRpoS: number | null;
+  };
 }
 
 interface SiteStore {
@@ -31,13 +41,17 @@ interface SiteStore {
   events: number;
   firstLossS: number;
   readonly site: number;
-  readonly copy?: { readonly to: number; readonly everyS: number; readonly durationS: number };
-  /** The copy under way is still good (neither site went down since it started). */
-  copyValid: boolean;
+  /** `link`: the WAN link a copy given by size crosses (-1 for a copy given by duration). */
+  readonly copy?: { readonly to: number; readonly everyS: number; readonly durationS?: number; readonly sizeBytes?: number; readonly link: number };
+  /** The copy under way (a transfer, or the end event of a copy given by duration), -1 for none. */
+  copyTransfer: number;
+  copyTimer: number;
   copyStartS: number;
   /** Start of the newest copy that completed: the state it saved. */
   lastSafeS: number;
   copiesMade: number;
+  copiesSkipped: number;
+  copiesCut: number;
   outages: number;
   rpoSumS: number;
   rpoMaxS: number;
@@ -55,11 +69,14 @@ export class Storage {
   private readonly rackDown: Int32Array;
   /** Site failures in force, per site. */
   private readonly siteDown: Int32Array;
+  /** Failures in force, per WAN link. */
+  private readonly wanDown: Int32Array;
   private readonly copyStartKind: number;
   private readonly copyDoneKind: number;
 
-  constructor(private readonly topo: Topology, private readonly sim: Simulator) {
+  constructor(private readonly topo: Topology, private readonly sim: Simulator, private readonly network: ClusterNetwork) {
     this.siteDown = new Int32Array(topo.siteCount);
+    this.wanDown = new Int32Array(topo.spec.wan?.length ?? 0);
     this.copyStartKind = sim.on((i) => this.copyStart(i));
     this.copyDoneKind = sim.on((i) => this.copyDone(i));
     this.storeOfRack = new Int32Array(topo.rackCount).fill(-1);
@@ -69,11 +86,12 @@ export class Storage {
       if (s.storage && (s.storage.pieces > 0 || s.storage.copy)) {
         const st = s.storage;
         for (let r = 0; r < s.racks; r++) this.storeOfRack[rack + r] = this.stores.length;
-        const copy = st.copy ? { to: topo.spec.sites.findIndex((x) => x.id === st.copy!.to), everyS: st.copy.everyS, durationS: st.copy.durationS } : undefined;
+        const to = st.copy ? topo.spec.sites.findIndex((x) => x.id === st.copy!.to) : -1;
+        const copy = st.copy ? { ...st.copy, to, link: st.copy.sizeBytes === undefined ? -1 : network.wanBetween(si, to) } : undefined;
         this.stores.push({
           siteId: s.id, firstRack: rack, racks: s.racks, pieces: st.pieces, needed: st.needed, stripes: st.stripes,
           downPieces: new Int32Array(s.racks), lost: new Uint8Array(s.racks), lostStripes: 0, events: 0, firstLossS: NaN,
-          site: si, ...(copy ? { copy } : {}), copyValid: false, copyStartS: NaN, lastSafeS: NaN, copiesMade: 0, outages: 0, rpoSumS: 0, rpoMaxS: 0,
+          site: si, ...(copy ? { copy } : {}), copyTransfer: -1, copyTimer: -1, copyStartS: NaN, lastSafeS: NaN, copiesMade: 0, copiesSkipped: 0, copiesCut: 0, outages: 0, rpoSumS: 0, rpoMaxS: 0,
         });
       }
       rack += s.racks;
@@ -85,22 +103,50 @@ export class Storage {
     this.stores.forEach((s, i) => { if (s.copy) this.sim.at(0, this.copyStartKind, i); });
   }
 
+  /** A copy is due: it starts unless the previous one is still under way or a side or the link is down. */
   private copyStart(i: number): void {
     const s = this.stores[i], c = s.copy!;
-    const now = this.sim.nowS;
+    const blocked = this.siteDown[s.site] > 0 || this.siteDown[c.to] > 0 || (c.link >= 0 && this.wanDown[c.link] > 0);
+    if (blocked || this.copying(s)) s.copiesSkipped++;
+    else {
+      s.copyStartS = this.sim.nowS;
+      if (c.sizeBytes === undefined) s.copyTimer = this.sim.after(c.durationS!, this.copyDoneKind, i);
+      else {
+        const path = this.network.copyPath(s.site, c.to, c.link);
+        s.copyTransfer = this.network.flows.start(path.hops, c.sizeBytes, path.latencyS, () => this.copyDone(i));
+      }
+    }
     this.sim.after(c.everyS, this.copyStartKind, i);
-    if (this.siteDown[s.site] > 0 || this.siteDown[c.to] > 0) return; // no copy while either side is down
-    s.copyValid = true;
-    s.copyStartS = now;
-    this.sim.after(c.durationS, this.copyDoneKind, i);
+  }
+
+  private copying(s: SiteStore): boolean {
+    return s.copyTransfer >= 0 || s.copyTimer >= 0;
   }
 
   private copyDone(i: number): void {
     const s = this.stores[i];
-    if (!s.copyValid) return;
-    s.copyValid = false;
+    s.copyTransfer = -1;
+    s.copyTimer = -1;
     s.lastSafeS = s.copyStartS;
     s.copiesMade++;
+  }
+
+  /** Stops the copy under way, if any: it is not safe. */
+  private cutCopy(s: SiteStore): void {
+    if (!this.copying(s)) return;
+    if (s.copyTransfer >= 0) this.network.flows.cancel(s.copyTransfer);
+    else this.sim.cancel(s.copyTimer);
+    s.copyTransfer = -1;
+    s.copyTimer = -1;
+    s.copiesCut++;
+  }
+
+  /** A WAN link failure starts (+1) or ends (-1): copies under way over it are cut. */
+  wanChange(link: number, delta: 1 | -1): void {
+    const before = this.wanDown[link];
+    this.wanDown[link] = before + delta;
+    if (delta < 0 || before > 0) return;
+    for (const s of this.stores) if (s.copy && s.copy.link === link) this.cutCopy(s);
   }
 
   /** A site failure starts (+1) or ends (-1): copies under way to or from it are cut; an outage of a copying site records its RPO. */
@@ -110,7 +156,7 @@ export class Storage {
     if (delta < 0 || before > 0) return;
     for (const s of this.stores) {
       if (!s.copy || (s.site !== site && s.copy.to !== site)) continue;
-      s.copyValid = false;
+      this.cutCopy(s);
       if (s.site !== site) continue;
       const rpo = nowS - (Number.isNaN(s.lastSafeS) ? 0 : s.lastSafeS);
       s.outages++;
@@ -174,7 +220,7 @@ export class Storage {
         stripes: s.stripes, lostStripes: s.lostStripes, dataLossEvents: s.events, firstLossS: Number.isNaN(s.firstLossS) ? null : s.firstLossS,
         ...(s.copy ? {
           copies: {
-            made: s.copiesMade, outages: s.outages,
+            made: s.copiesMade, skipped: s.copiesSkipped, cut: s.copiesCut, outages: s.outages,
             meanRpoS: s.outages > 0 ? s.rpoSumS / s.outages : null, maxRpoS: s.outages > 0 ? s.rpoMaxS : null,
           },
         } : {}),

@@ -68,8 +68,18 @@ export class Topology {
     this.maxGpusPerNode = maxPer;
   }
 
+  /** WAN links touching a site (all links when `site` is undefined), by index in `spec.wan`. */
+  wanLinks(site?: number): number[] {
+    const id = site === undefined ? undefined : this.spec.sites[site].id;
+    const out: number[] = [];
+    (this.spec.wan ?? []).forEach((l, k) => { if (id === undefined || l.sites.includes(id)) out.push(k); });
+    return out;
+  }
+
   /** Number of components at a level, optionally only those in one site. */
   count(level: FailureTarget, site?: number): number {
+    if (level === 'wan') return this.wanLinks(site).length;
+    if (level === 'uplink') return this.count('rack', site);
     const sites = site === undefined ? this.spec.sites : [this.spec.sites[site]];
     let c = 0;
     for (const s of sites) c += level === 'site' ? 1 : level === 'rack' ? s.racks : level === 'node' ? s.racks * s.nodesPerRack : s.racks * s.nodesPerRack * s.node.gpus;
@@ -78,16 +88,19 @@ export class Topology {
 
   /**
    * Lists the components of a level (optionally within one site) as GPU ranges and ids,
-   * in index order.
+   * in index order. An uplink covers its rack's GPUs; a WAN link covers no GPUs, and its
+   * range is [link, link + 1) over the WAN links instead.
    */
   components(level: FailureTarget, site?: number): { id: string; firstGpu: number; endGpu: number }[] {
+    if (level === 'wan') return this.wanLinks(site).map((k) => ({ id: this.spec.wan![k].id, firstGpu: k, endGpu: k + 1 }));
+    if (level === 'uplink') return this.components('rack', site);
     const out: { id: string; firstGpu: number; endGpu: number }[] = [];
     let g = 0;
     this.spec.sites.forEach((s, si) => {
       const per = level === 'site' ? s.racks * s.nodesPerRack * s.node.gpus : level === 'rack' ? s.nodesPerRack * s.node.gpus : level === 'node' ? s.node.gpus : 1;
       const total = s.racks * s.nodesPerRack * s.node.gpus;
       if (site === undefined || site === si) {
-        for (let k = 0; k < total; k += per) out.push({ id: this.idOf(level, k, s), firstGpu: g + k, endGpu: g + k + per });
+        for (let k = 0; k < total; k += per) out.push({ id: this.idOf(level as 'site' | 'rack' | 'node' | 'gpu', k, s), firstGpu: g + k, endGpu: g + k + per });
       }
       g += total;
     });
@@ -96,12 +109,13 @@ export class Topology {
 
   /** The GPU range of the component at an address. */
   rangeOf(level: FailureTarget, a: ComponentAddress): { firstGpu: number; endGpu: number } {
+    if (level === 'wan') return { firstGpu: a.link, endGpu: a.link + 1 };
     const s = this.spec.sites[a.site];
     const perNode = s.node.gpus, perRack = perNode * s.nodesPerRack;
     const base = this.siteFirstGpu[a.site];
     switch (level) {
       case 'site': return { firstGpu: base, endGpu: this.siteFirstGpu[a.site + 1] };
-      case 'rack': return { firstGpu: base + a.rack * perRack, endGpu: base + (a.rack + 1) * perRack };
+      case 'rack': case 'uplink': return { firstGpu: base + a.rack * perRack, endGpu: base + (a.rack + 1) * perRack };
       case 'node': { const f = base + a.rack * perRack + a.node * perNode; return { firstGpu: f, endGpu: f + perNode }; }
       case 'gpu': { const f = base + a.rack * perRack + a.node * perNode + a.gpu; return { firstGpu: f, endGpu: f + 1 }; }
     }
@@ -119,7 +133,7 @@ export class Topology {
     return this.gpuId(this.nodeFirstGpu[node]).replace(/\/g\d+$/, '');
   }
 
-  private idOf(level: FailureTarget, offset: number, s: ClusterSpec['sites'][number]): string {
+  private idOf(level: 'site' | 'rack' | 'node' | 'gpu', offset: number, s: ClusterSpec['sites'][number]): string {
     const perNode = s.node.gpus, perRack = perNode * s.nodesPerRack;
     const parts = [s.id, `r${Math.floor(offset / perRack)}`, `n${Math.floor((offset % perRack) / perNode)}`, `g${offset % perNode}`];
     return parts.slice(0, ['site', 'rack', 'node', 'gpu'].indexOf(level) + 1).join('/');

@@ -4,7 +4,7 @@ import type { BackupPolicy, TrainingJobView } from '../policy/BackupPolicy.ts';
 import type { TrainingWorkloadSpec } from '../scenario/types.ts';
 import type { TrainingAccount } from '../metrics/computeMetrics.ts';
 import { PolicyError } from './PolicyError.ts';
-import type { SharedBandwidth } from './SharedBandwidth.ts';
+import type { ClusterNetwork, Path } from './ClusterNetwork.ts';
 
 /** What a running training job is doing. */
 export type TrainingPhase = 'restart' | 'compute' | 'checkpoint';
@@ -32,8 +32,8 @@ interface Job {
   checkpoints: number;
   /** When the newest safe copy of its state was made: its last completed checkpoint, or its first start. */
   safeCopyS: number;
-  /** Site of its current GPUs, and the checkpoint write under way there (-1 for none). */
-  site: number;
+  /** From its current GPUs to their site's storage; the checkpoint write or read under way (-1 for none). */
+  path: Path | null;
   transfer: number;
   /** Over its interruptions: the age of the newest safe copy when each struck (RPO). */
   rpoSumS: number;
@@ -60,8 +60,8 @@ export class TrainingJobs {
     private readonly backup: BackupPolicy,
     private readonly finish: (task: number) => void,
     private readonly onPhase?: (task: number, phase: TrainingPhase, progressS: number, timeS: number) => void,
-    /** Site storage, for checkpoints given by size. */
-    private readonly storage?: SharedBandwidth,
+    /** Storage and links, for checkpoints given by size. */
+    private readonly network?: ClusterNetwork,
   ) {
     this.phaseEndKind = on((task) => this.phaseEnd(task));
   }
@@ -71,7 +71,7 @@ export class TrainingJobs {
     this.jobs.set(task, {
       task, spec, progressS: 0, phase: 'waiting', phaseStartS: 0, computeS: 0, final: false, timer: -1, speed: 1, gpus: spec.gpus,
       mtbfS: Infinity, started: false, interruptions: 0, usefulGpuS: 0, lostGpuS: 0, checkpointGpuS: 0, restartGpuS: 0, checkpoints: 0,
-      safeCopyS: NaN, rpoSumS: 0, rpoMaxS: 0, site: 0, transfer: -1,
+      safeCopyS: NaN, rpoSumS: 0, rpoMaxS: 0, path: null, transfer: -1,
     });
   }
 
@@ -80,27 +80,41 @@ export class TrainingJobs {
     return this.jobs.has(task);
   }
 
-  /** Starts (or restarts) a job on GPUs of the given speed in a site; `mtbfS` is M on those GPUs. */
-  start(task: number, speed: number, mtbfS: number, site = 0): void {
+  /** Starts (or restarts) a job on GPUs of the given speed; `mtbfS` is M on those GPUs. */
+  start(task: number, speed: number, mtbfS: number, gpus: readonly number[]): void {
     const j = this.jobs.get(task)!;
     j.speed = speed;
     j.mtbfS = mtbfS;
-    j.site = site;
+    j.path = this.network && j.spec.checkpointSizeBytes !== undefined ? this.network.storagePath(gpus) : null;
     if (!j.started) j.safeCopyS = this.sim.nowS;
-    // A restart relaunches the job and, for a checkpoint given by size, reads it back.
-    const restart = j.spec.restartS + (j.spec.checkpointSizeBytes !== undefined && j.checkpoints > 0 ? j.spec.checkpointSizeBytes / this.bandwidth(j) : 0);
-    if (j.started && restart > 0) this.enter(j, 'restart', restart);
-    else this.compute(j);
+    const wasStarted = j.started;
     j.started = true;
+    if (!wasStarted) this.compute(j);
+    else if (j.path && j.checkpoints > 0) this.readBack(j);
+    else if (j.spec.restartS > 0) this.enter(j, 'restart', j.spec.restartS);
+    else this.compute(j);
   }
 
-  private bandwidth(j: Job): number {
-    return this.storage ? this.storage.bandwidthOf(j.site) : Infinity;
+  /** A restart that reads the checkpoint back over the job's path (shared), then relaunches (`restart`). */
+  private readBack(j: Job): void {
+    this.enter(j, 'restart', Infinity);
+    j.transfer = this.network!.flows.start(j.path!.hops, j.spec.checkpointSizeBytes!, j.path!.latencyS, () => {
+      j.transfer = -1;
+      if (j.spec.restartS > 0) j.timer = this.sim.after(j.spec.restartS, this.phaseEndKind, j.task);
+      else this.phaseEnd(j.task);
+    });
   }
 
-  /** The write time of one checkpoint the policies see: its cost, or its size over the site's bandwidth. */
+  /**
+   * The write time of one checkpoint the policies see: its cost, or, given by size, the time
+   * to send it alone over its path (the narrowest link for its share, plus the latency).
+   */
   private checkpointCostS(j: Job): number {
-    return j.spec.checkpointSizeBytes === undefined ? j.spec.checkpointCostS : j.spec.checkpointSizeBytes / this.bandwidth(j);
+    const bytes = j.spec.checkpointSizeBytes;
+    if (bytes === undefined || !j.path) return j.spec.checkpointCostS;
+    let s = 0;
+    for (const h of j.path.hops) s = Math.max(s, (bytes * h.weight) / this.network!.flows.capacityOf(h.link));
+    return s + j.path.latencyS;
   }
 
   /** Stops a running job hit by a failure and books what it loses. */
@@ -108,12 +122,12 @@ export class TrainingJobs {
     const j = this.jobs.get(task)!;
     const elapsed = this.sim.nowS - j.phaseStartS;
     this.sim.cancel(j.timer);
+    if (j.transfer >= 0) { this.network!.flows.cancel(j.transfer); j.transfer = -1; }
     if (j.phase === 'restart') j.restartGpuS += elapsed * j.gpus;
     else if (j.phase === 'compute') j.lostGpuS += elapsed * j.gpus;
     else if (j.phase === 'checkpoint') {
       j.checkpointGpuS += elapsed * j.gpus;
       j.lostGpuS += j.computeS * j.gpus;
-      if (j.transfer >= 0) { this.storage!.cancel(j.transfer); j.transfer = -1; }
     }
     j.interruptions++;
     const rpo = this.sim.nowS - j.safeCopyS;
@@ -190,11 +204,11 @@ export class TrainingJobs {
       j.restartGpuS += elapsed * j.gpus;
       this.compute(j);
     } else if (j.phase === 'compute' && !j.final) {
-      if (j.spec.checkpointSizeBytes === undefined) this.enter(j, 'checkpoint', j.spec.checkpointCostS);
+      if (!j.path) this.enter(j, 'checkpoint', j.spec.checkpointCostS);
       else {
         // The write streams the checkpoint to the site's storage; it ends when the transfer does.
         this.enter(j, 'checkpoint', Infinity);
-        j.transfer = this.storage!.start(j.site, j.spec.checkpointSizeBytes, () => { j.transfer = -1; this.phaseEnd(task); });
+        j.transfer = this.network!.flows.start(j.path.hops, j.spec.checkpointSizeBytes!, j.path.latencyS, () => { j.transfer = -1; this.phaseEnd(task); });
       }
     } else if (j.phase === 'checkpoint') {
       j.checkpointGpuS += elapsed * j.gpus;

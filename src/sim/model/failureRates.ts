@@ -7,13 +7,15 @@ const LEVELS: readonly FailureTarget[] = ['gpu', 'node', 'rack', 'site'];
 /**
  * Expected wall time between interruptions of work holding a set of GPUs, from the
  * scenario's random failure rules: 1 / Σ (1 / mean time to failure), the sum over every
- * distinct component (GPU, node, rack, site) under the GPUs that a rule covers. Exact for
+ * distinct component (GPU, node, rack or its uplink, site) under the GPUs that a rule covers. Exact for
  * exponential times to failure; the usual first-order estimate for others. Scheduled
  * outages are not random and do not count. Costs O(GPUs given).
  */
 export function makeMtbfEstimator(topo: Topology, failures: readonly FailureSpec[]): (gpus: readonly number[]) => number {
-  const rules = failures.flatMap((f) => f.kind === 'random'
-    ? [{ level: LEVELS.indexOf(f.target), rate: 1 / meanOf(f.timeToFailure), site: f.site === undefined ? -1 : topo.spec.sites.findIndex((s) => s.id === f.site) }]
+  // An uplink failure cuts off its rack: it counts as a rack-level component. A WAN link
+  // failure only interrupts work spanning sites, which this estimate leaves out.
+  const rules = failures.flatMap((f) => f.kind === 'random' && f.target !== 'wan'
+    ? [{ level: LEVELS.indexOf(f.target === 'uplink' ? 'rack' : f.target), rate: 1 / meanOf(f.timeToFailure), site: f.site === undefined ? -1 : topo.spec.sites.findIndex((s) => s.id === f.site) }]
     : []);
   if (rules.length === 0) return () => Infinity;
   const sites = topo.siteCount;

@@ -6,13 +6,13 @@ import type { FailoverPolicy } from '../policy/FailoverPolicy.ts';
 import type { SchedulingPolicy } from '../policy/SchedulingPolicy.ts';
 import { sampler, type Sampler } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/streams.ts';
-import type { BatchWorkloadSpec, FailureTarget, InferenceWorkloadSpec, Scenario, TrainingWorkloadSpec, WorkloadSpec } from '../scenario/types.ts';
+import { FAILURE_TARGETS, type BatchWorkloadSpec, type FailureTarget, type InferenceWorkloadSpec, type Scenario, type TrainingWorkloadSpec, type WorkloadSpec } from '../scenario/types.ts';
 import { ClusterState, MILLI } from './ClusterState.ts';
 import { makeMtbfEstimator } from './failureRates.ts';
 import { PolicyError } from './PolicyError.ts';
 import { FailureProcesses } from './FailureProcesses.ts';
 import { InferenceServices } from './InferenceServices.ts';
-import { SharedBandwidth } from './SharedBandwidth.ts';
+import { ClusterNetwork } from './ClusterNetwork.ts';
 import { Storage, type StorageTally } from './Storage.ts';
 import { TaskState, TaskTable } from './TaskTable.ts';
 import { Topology } from './Topology.ts';
@@ -103,7 +103,7 @@ interface Recovery {
   placed: boolean;
 }
 
-const zeroByTarget = (): Record<FailureTarget, number> => ({ gpu: 0, node: 0, rack: 0, site: 0 });
+const zeroByTarget = (): Record<FailureTarget, number> => ({ gpu: 0, node: 0, rack: 0, site: 0, uplink: 0, wan: 0 });
 
 
 /**
@@ -166,12 +166,12 @@ class BatchModel {
     this.completionKind = on((t) => this.finish(t));
     this.detectKind = on((t) => { this.detected(t); this.schedule(); this.inference.serveAll(); });
     this.mtbfOf = makeMtbfEstimator(this.topo, scenario.failures);
-    this.storage = new Storage(this.topo, this.sim);
-    const bandwidth = new SharedBandwidth(this.sim, on, scenario.cluster.sites.map((x) => x.storage?.bandwidthBps ?? Infinity));
+    const network = new ClusterNetwork(this.topo, this.sim, on);
+    this.storage = new Storage(this.topo, this.sim, network);
     this.training = new TrainingJobs(this.sim, on, policies.backup, (t) => this.finish(t), (t, phase, progressS, timeS) => {
       if (phase === 'compute') this.recovered(t);
       this.obs?.trainingPhase?.(t, phase, progressS, timeS);
-    }, bandwidth);
+    }, network);
     const services = scenario.workloads.filter((w): w is InferenceWorkloadSpec => w.kind === 'inference');
     this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS, services.map((x) => scenario.workloads.indexOf(x)), (t) => this.recovered(t));
     this.serviceOf = scenario.workloads.map((w) => (w.kind === 'inference' ? services.indexOf(w) : -1));
@@ -262,9 +262,28 @@ class BatchModel {
     if (delta > 0) (planned ? this.maintenanceByTarget : this.failuresByTarget)[target]++;
     if (!planned && (target === 'rack' || target === 'site') && !this.storage.empty) this.storage.change(target, first, end, delta, this.sim.nowS);
     this.obs?.componentChanged?.(target, id, delta > 0, this.sim.nowS);
-    this.state.changeDown(first, end, delta, (task) => this.interrupt(task, target, planned));
+    if (target === 'wan') this.wanChange(first, delta, planned);
+    else this.state.changeDown(first, end, delta, (task) => this.interrupt(task, target, planned));
     this.schedule();
     this.inference.serveAll();
+  }
+
+  /**
+   * A WAN link goes down (+1) or comes back (-1): copies over it are cut, and work running
+   * on GPUs in both of its sites is interrupted (it can no longer talk to itself).
+   */
+  private wanChange(link: number, delta: 1 | -1, planned: boolean): void {
+    if (!this.storage.empty) this.storage.wanChange(link, delta);
+    if (delta < 0) return;
+    const [a, b] = this.topo.spec.wan![link].sites.map((id) => this.topo.spec.sites.findIndex((x) => x.id === id));
+    const t = this.tasks;
+    for (let task = 0; task < t.count; task++) {
+      const gpus = t.gpus[task];
+      if (t.state[task] !== TaskState.Running || !gpus) continue;
+      let inA = false, inB = false;
+      for (const g of gpus) { const si = this.state.siteOfGpu(g); inA ||= si === a; inB ||= si === b; }
+      if (inA && inB) this.interrupt(task, 'wan', planned);
+    }
   }
 
   /**
@@ -422,7 +441,7 @@ class BatchModel {
       r.stageS = now;
       r.placed = true;
     }
-    if (this.training.has(id)) this.training.start(id, speed, this.mtbfOf(gpus), this.state.siteOfGpu(gpus[0]));
+    if (this.training.has(id)) this.training.start(id, speed, this.mtbfOf(gpus), gpus);
     else if (this.inference.isReplica(id)) this.inference.replicaStarted(id, speed);
     else {
       t.completion[id] = this.sim.after(entry.workS / speed, this.completionKind, id);
@@ -491,7 +510,7 @@ class BatchModel {
     }, s.metrics);
     const workloads: Record<string, WorkloadMetrics> = {};
     for (const w of tallies) workloads[w.id] = workloadMetrics(w);
-    const sum = (r: Record<FailureTarget, number>) => r.gpu + r.node + r.rack + r.site;
+    const sum = (r: Record<FailureTarget, number>) => FAILURE_TARGETS.reduce((a, k) => a + r[k], 0);
     const out: RunResult = {
       scenario: s.name, seed: s.seed, horizonS: s.horizonS, metrics, workloads,
       failures: { count: sum(this.failuresByTarget), byTarget: { ...this.failuresByTarget } },

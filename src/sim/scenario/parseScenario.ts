@@ -1,6 +1,7 @@
 import { parseDocument, YAMLParseError, YAMLWarning } from 'yaml';
 import { compileFormula, FormulaError } from '../metrics/formula.ts';
 import { FORMULA_NAMES } from '../metrics/computeMetrics.ts';
+import { checkNetwork } from './checkNetwork.ts';
 import { resolveComponent } from './componentId.ts';
 import { jsonSyntaxError } from './jsonSyntaxError.ts';
 import { formatIssue, ScenarioError, type RawIssue, type ScenarioIssue } from './formatIssue.ts';
@@ -78,9 +79,10 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
     if (f.kind === 'random') {
       for (const site of s.cluster.sites) {
         if (f.site !== undefined && f.site !== site.id) continue;
-        const perSite = { site: 1, rack: site.racks, node: site.racks * site.nodesPerRack, gpu: site.racks * site.nodesPerRack * site.node.gpus };
+        const perSite = { site: 1, rack: site.racks, uplink: site.racks, node: site.racks * site.nodesPerRack, gpu: site.racks * site.nodesPerRack * site.node.gpus, wan: 0 };
         processes += perSite[f.target];
       }
+      if (f.target === 'wan') processes += (s.cluster.wan ?? []).filter((l) => f.site === undefined || l.sites.includes(f.site)).length;
       if (processes > MAX_FAILURE_PROCESSES && gpus <= MAX_GPUS) {
         issues.push({ path: `failures[${i}].target`, message: `random failure rules cover more than ${MAX_FAILURE_PROCESSES} components in all; model failures at a coarser level (node or rack) or restrict rules to a site` });
         processes = -Infinity;
@@ -102,6 +104,7 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
       }
     });
   });
+  issues.push(...checkNetwork(s));
   s.maintenance.forEach((m, i) => {
     if (m.site !== undefined && !siteIds.has(m.site)) issues.push({ path: `maintenance[${i}].site`, message: `no site "${m.site}"; sites: ${[...siteIds].join(', ')}` });
   });

@@ -81,13 +81,16 @@ const storage = z.strictObject({
   replicas: z.number().int().min(1).max(64).optional(),
   erasure: z.strictObject({ k: z.number().int().min(1).max(64), m: z.number().int().min(0).max(64) }).optional(),
   stripes: z.number().int().min(1).max(10_000_000).default(1000),
-  copy: z.strictObject({ to: id, every: duration({ positive: true }), duration: duration() }).optional(),
+  copy: z.strictObject({ to: id, every: duration({ positive: true }), duration: duration().optional(), size: size().optional() }).optional(),
   bandwidth: bandwidth().optional(),
 }).superRefine((x, ctx) => {
   if (x.replicas !== undefined && x.erasure !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['replicas'], message: 'give "replicas" (a replication factor) or "erasure" ({ k, m }), not both' });
   }
-  if (x.copy && x.copy.duration > x.copy.every) {
+  if (x.copy && (x.copy.duration === undefined) === (x.copy.size === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['copy', 'duration'], message: 'give "duration" (the time one copy takes) or "size" (bytes sent over the WAN link to the other site), one of the two' });
+  }
+  if (x.copy && x.copy.duration !== undefined && x.copy.duration > x.copy.every) {
     ctx.addIssue({ code: 'custom', path: ['copy', 'duration'], message: `a copy must finish before the next starts: expected at most "every" (${x.copy.every} s), got ${x.copy.duration} s` });
   }
 }).transform((x) => ({
@@ -95,7 +98,9 @@ const storage = z.strictObject({
   ...(x.erasure ? { pieces: x.erasure.k + x.erasure.m, needed: x.erasure.k } : { pieces: x.replicas ?? 0, needed: x.replicas === undefined ? 0 : 1 }),
   stripes: x.stripes,
   bandwidthBps: x.bandwidth ?? Infinity,
-  ...(x.copy ? { copy: { to: x.copy.to, everyS: x.copy.every, durationS: x.copy.duration } } : {}),
+  ...(x.copy ? {
+    copy: { to: x.copy.to, everyS: x.copy.every, ...(x.copy.duration === undefined ? {} : { durationS: x.copy.duration }), ...(x.copy.size === undefined ? {} : { sizeBytes: x.copy.size }) },
+  } : {}),
 }));
 
 const site = z.strictObject({
@@ -104,11 +109,20 @@ const site = z.strictObject({
   nodesPerRack: z.number().int().min(1).max(100_000),
   node,
   storage: storage.optional(),
+  uplink: z.strictObject({ bandwidth: bandwidth(), latency: duration().default(0) })
+    .transform((l) => ({ bandwidthBps: l.bandwidth, latencyS: l.latency })).optional(),
 }).superRefine((x, ctx) => {
   if (x.storage && x.storage.pieces > x.racks) {
     ctx.addIssue({ code: 'custom', path: ['storage'], message: `each stripe needs ${x.storage.pieces} pieces on different racks, but the site has ${x.racks} rack(s)` });
   }
 });
+
+const wanLink = z.strictObject({
+  id: id.optional(),
+  between: z.tuple([id, id]),
+  bandwidth: bandwidth(),
+  latency: duration().default(0),
+}).transform((l) => ({ id: l.id ?? `${l.between[0]}-${l.between[1]}`, sites: l.between, bandwidthBps: l.bandwidth, latencyS: l.latency }));
 
 function traceRef<F extends string>(format: F) {
   return z.strictObject({
@@ -238,7 +252,7 @@ const inference = z.strictObject({
 
 const workload = z.discriminatedUnion('kind', [batch, training, inference]);
 
-const target = z.enum(['gpu', 'node', 'rack', 'site']);
+const target = z.enum(['gpu', 'node', 'rack', 'site', 'uplink', 'wan']);
 
 const randomFailure = z.strictObject({
   target,
@@ -281,11 +295,12 @@ const policyRef = z.union([
 ], { error: 'expected a policy name, or an object { "name": ..., parameters... }' });
 
 /** Number of components of a level in the cluster, or in one site. */
-function componentsIn(sites: readonly { id: string; racks: number; nodesPerRack: number; node: { gpus: number } }[], level: string, site?: string): number {
+function componentsIn(cluster: { sites: readonly { id: string; racks: number; nodesPerRack: number; node: { gpus: number } }[]; wan: readonly { sites: readonly string[] }[] }, level: string, site?: string): number {
+  if (level === 'wan') return cluster.wan.filter((l) => site === undefined || l.sites.includes(site)).length;
   let n = 0;
-  for (const x of sites) {
+  for (const x of cluster.sites) {
     if (site !== undefined && x.id !== site) continue;
-    n += level === 'site' ? 1 : level === 'rack' ? x.racks : level === 'node' ? x.racks * x.nodesPerRack : x.racks * x.nodesPerRack * x.node.gpus;
+    n += level === 'site' ? 1 : level === 'rack' || level === 'uplink' ? x.racks : level === 'node' ? x.racks * x.nodesPerRack : x.racks * x.nodesPerRack * x.node.gpus;
   }
   return n;
 }
@@ -307,7 +322,7 @@ export const scenarioSchema = z.strictObject({
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
   horizon: duration({ positive: true }),
   runToHorizon: z.boolean().default(false),
-  cluster: z.strictObject({ sites: z.array(site).min(1).max(1000) }),
+  cluster: z.strictObject({ sites: z.array(site).min(1).max(1000), wan: z.array(wanLink).max(100_000).default([]) }),
   workloads: z.array(workload).max(10_000).default([]),
   failures: z.array(failure).max(10_000).default([]),
   policies: z.strictObject({
@@ -349,7 +364,7 @@ export const scenarioSchema = z.strictObject({
   policies: s.policies,
   maintenance: s.maintenance.map((m) => ({
     target: m.target, ...(m.site === undefined ? {} : { site: m.site }), atS: m.at, durationS: m.duration,
-    perWave: m.perWave ?? Math.max(1, Math.ceil(m.fraction! * componentsIn(s.cluster.sites, m.target, m.site))),
+    perWave: m.perWave ?? Math.max(1, Math.ceil(m.fraction! * componentsIn(s.cluster, m.target, m.site))),
   })),
   monitoring: { detectionS: s.monitoring.detection ?? (s.monitoring.heartbeat === undefined ? 0 : s.monitoring.heartbeat * s.monitoring.missedBeats) },
   metrics: Object.fromEntries(Object.entries(s.metrics).filter(([, v]) => typeof v === 'string')),

@@ -58,6 +58,26 @@ export interface MaintenanceSpec {
 /** The physical cluster. */
 export interface ClusterSpec {
   readonly sites: readonly SiteSpec[];
+  /** Links between sites; none when absent. */
+  readonly wan?: readonly WanLinkSpec[];
+}
+
+/** A network link: its bandwidth and one-way latency. */
+export interface LinkSpec {
+  /** Bytes per second; Infinity when not a limit. */
+  readonly bandwidthBps: number;
+  /** Propagation delay added to every transfer over it, seconds. */
+  readonly latencyS: number;
+}
+
+/**
+ * A wide-area link between two sites. Copies between them go over it, sharing its bandwidth;
+ * when it fails, transfers over it are cut and work spanning the two sites is interrupted.
+ */
+export interface WanLinkSpec extends LinkSpec {
+  /** Link id, for failures: "east-west" unless given. */
+  readonly id: string;
+  readonly sites: readonly [string, string];
 }
 
 /** One site: `racks` racks of `nodesPerRack` identical nodes. */
@@ -68,6 +88,12 @@ export interface SiteSpec {
   readonly node: NodeSpec;
   /** The site's storage, when modelled. */
   readonly storage?: StorageSpec;
+  /**
+   * Each rack's uplink (its top-of-rack switch and the link to the site's spine), when
+   * modelled: transfers from a rack's GPUs to storage cross it, sharing its bandwidth; when it
+   * fails, the rack is cut off (its GPUs unreachable, its data kept).
+   */
+  readonly uplink?: LinkSpec;
 }
 
 /**
@@ -85,10 +111,23 @@ export interface StorageSpec {
   /** Write bandwidth of the site's storage, bytes per second (Infinity when not given). */
   readonly bandwidthBps: number;
   /**
-   * A copy of the site's data to another site, started every `everyS` and safe `durationS`
-   * later (the transfer over the WAN); a copy cut by an outage of either site is not safe.
+   * A copy of the site's data to another site, started every `everyS`: either safe a fixed
+   * `durationS` later, or once `sizeBytes` have crossed the WAN link between the sites (read
+   * from this site's storage, written to the other's, sharing all three with other
+   * transfers). A copy cut by an outage of either site or of the link is not safe; a copy
+   * due while the previous one is still under way is skipped.
    */
-  readonly copy?: { readonly to: string; readonly everyS: number; readonly durationS: number };
+  readonly copy?: StorageCopySpec;
+}
+
+/** Scheduled copies of a site's data to another site: a fixed duration, or a size sent over the WAN. */
+export interface StorageCopySpec {
+  readonly to: string;
+  readonly everyS: number;
+  /** Time one copy takes, seconds, when given by duration. */
+  readonly durationS?: number;
+  /** Bytes one copy sends, when given by size. */
+  readonly sizeBytes?: number;
 }
 
 /** One node: `gpus` GPUs of one type. */
@@ -245,8 +284,14 @@ export interface InferenceWorkloadSpec {
 /** Any workload. */
 export type WorkloadSpec = BatchWorkloadSpec | TrainingWorkloadSpec | InferenceWorkloadSpec;
 
-/** Levels of the cluster a failure can strike. */
-export type FailureTarget = 'gpu' | 'node' | 'rack' | 'site';
+/**
+ * What a failure can strike: a level of the cluster (GPU, node, rack, site), a rack's uplink
+ * (ids as racks: "east/r3") or a WAN link (by its id).
+ */
+export type FailureTarget = 'gpu' | 'node' | 'rack' | 'site' | 'uplink' | 'wan';
+
+/** Every failure target, in the order results list them. */
+export const FAILURE_TARGETS: readonly FailureTarget[] = ['gpu', 'node', 'rack', 'site', 'uplink', 'wan'];
 
 /** Every component of one level fails and is repaired independently, over and over. */
 export interface RandomFailureSpec {

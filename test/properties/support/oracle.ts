@@ -82,8 +82,8 @@ export class RunOracle implements SimObserver {
   upGpuS = 0;
   busyGpuS = 0;
   lostGpuS = 0;
-  failures: Record<FailureTarget, number> = { gpu: 0, node: 0, rack: 0, site: 0 };
-  interruptions: Record<FailureTarget, number> = { gpu: 0, node: 0, rack: 0, site: 0 };
+  failures: Record<FailureTarget, number> = { gpu: 0, node: 0, rack: 0, site: 0, uplink: 0, wan: 0 };
+  interruptions: Record<FailureTarget, number> = { gpu: 0, node: 0, rack: 0, site: 0, uplink: 0, wan: 0 };
   /** First time the run had nothing more to do (all arrivals in, nothing queued or running). */
   drainedAtS: number | null = null;
   responses: number[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetrics, MetricRangeError, workloadMetrics, type RunTally, type WorkloadTally } from '../../../src/sim/metrics/computeMetrics.ts';
 
-const zero = { gpu: 0, node: 0, rack: 0, site: 0 };
+const zero = { gpu: 0, node: 0, rack: 0, site: 0, uplink: 0, wan: 0 };
 
 function workload(over: Partial<WorkloadTally> = {}): WorkloadTally {
   return {
@@ -115,7 +115,7 @@ describe('computeMetrics: S, R and the integrals', () => {
   });
 
   it('counts failures over every target', () => {
-    expect(computeMetrics(tally({ failuresByTarget: { gpu: 3, node: 2, rack: 1, site: 1 } })).failures).toBe(7);
+    expect(computeMetrics(tally({ failuresByTarget: { gpu: 3, node: 2, rack: 1, site: 1, uplink: 2, wan: 1 } })).failures).toBe(10);
   });
 
   it('is pure: the same tally gives the same figures', () => {

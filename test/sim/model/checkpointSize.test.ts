@@ -66,6 +66,21 @@ describe('checkpoints written over shared storage bandwidth', () => {
     expect(l[i + 1][1] - l[i][1]).toBeCloseTo(70, 9);
   });
 
+  it('a restart\'s read shares the storage with a write under way: 100 GB each at 5 GB/s', () => {
+    // Both jobs write at 1h (20 s shared); each computes again from 1h20s, so both would write
+    // at 2h20s. j1's node fails then: j1 restarts on the spare node, reading while j2 writes.
+    const s = scenario({
+      cluster: { sites: [{ ...site('a'), nodesPerRack: 3 }] }, workloads: [job('j1'), job('j2')],
+      failures: [{ target: 'node', id: 'a/r0/n0', at: `${2 * H + 20}s`, duration: '1h' }],
+    });
+    const { log, writes } = phases(s);
+    const l = log.get(0)!;
+    const i = l.findIndex(([p]) => p === 'restart');
+    expect(l[i][1]).toBe(2 * H + 20);
+    expect(l[i + 1][1] - l[i][1]).toBeCloseTo(20 + 60, 9);
+    expect(writes(1)[1]).toBeCloseTo(20, 9);
+  });
+
   it('lets young-daly see δ = size / bandwidth', () => {
     const s = scenario({
       cluster: { sites: [site('a')] }, workloads: [job('j', { work: '30h' })],

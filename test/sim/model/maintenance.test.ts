@@ -17,7 +17,7 @@ describe('planned maintenance', () => {
     });
     const { result, log } = run(s);
     expect(result.metrics.S).toBeCloseTo(1 - 2 / 40, 12);
-    expect(result.maintenance).toEqual({ count: 4, byTarget: { gpu: 0, node: 4, rack: 0, site: 0 } });
+    expect(result.maintenance).toEqual({ count: 4, byTarget: { gpu: 0, node: 4, rack: 0, site: 0, uplink: 0, wan: 0 } });
     expect(result.failures.count).toBe(0);
     expect(log.changes.filter((c) => c.down).map((c) => [c.id, c.timeS])).toEqual([
       ['dc/r0/n0', 3600], ['dc/r0/n1', 3600], ['dc/r0/n2', 5400], ['dc/r0/n3', 5400],
@@ -45,7 +45,7 @@ describe('planned maintenance', () => {
     // Node 0 is drained at 10 min: the task moves to node 1, which the next wave drains at
     // 30 min — rolling maintenance can hit the same work twice; it then runs on node 0.
     const { result, log } = run(s);
-    expect(result.interruptions).toEqual({ count: 2, byCause: { gpu: 0, node: 0, rack: 0, site: 0 }, planned: 2 });
+    expect(result.interruptions).toEqual({ count: 2, byCause: { gpu: 0, node: 0, rack: 0, site: 0, uplink: 0, wan: 0 }, planned: 2 });
     expect(log.started.map((x) => [x.gpus[0], x.timeS])).toEqual([[0, expect.any(Number)], [1, 600], [0, 1800]]);
     expect(result.workloads.w.recovery!.meanDetectionS).toBe(0);
     expect(result.metrics.completed).toBe(1);

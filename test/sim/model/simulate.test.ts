@@ -168,8 +168,8 @@ describe('simulate: failures', () => {
       { target: 'node', id: 'east/r0/n0', down: false, timeS: 50 },
     ]);
     expect(log.completed.get(0)).toBe(150);
-    expect(result.interruptions).toEqual({ count: 1, byCause: { gpu: 0, node: 1, rack: 0, site: 0 }, planned: 0 });
-    expect(result.failures).toEqual({ count: 1, byTarget: { gpu: 0, node: 1, rack: 0, site: 0 } });
+    expect(result.interruptions).toEqual({ count: 1, byCause: { gpu: 0, node: 1, rack: 0, site: 0, uplink: 0, wan: 0 }, planned: 0 });
+    expect(result.failures).toEqual({ count: 1, byTarget: { gpu: 0, node: 1, rack: 0, site: 0, uplink: 0, wan: 0 } });
     expect(result.workloads.w.interruptions).toBe(1);
     expect(result.workloads.w.lostGpuS).toBe((30 - startedAt) * 4);
     expect(result.metrics.lostGpuS).toBe((30 - startedAt) * 4);

@@ -38,10 +38,10 @@ describe('Topology', () => {
   });
 
   it('gives each component a contiguous GPU range', () => {
-    expect(topo.rangeOf('site', { site: 1, rack: 0, node: 0, gpu: 0 })).toEqual({ firstGpu: 24, endGpu: 40 });
-    expect(topo.rangeOf('rack', { site: 0, rack: 1, node: 0, gpu: 0 })).toEqual({ firstGpu: 12, endGpu: 24 });
-    expect(topo.rangeOf('node', { site: 0, rack: 1, node: 2, gpu: 0 })).toEqual({ firstGpu: 20, endGpu: 24 });
-    expect(topo.rangeOf('gpu', { site: 1, rack: 0, node: 1, gpu: 3 })).toEqual({ firstGpu: 35, endGpu: 36 });
+    expect(topo.rangeOf('site', { site: 1, rack: 0, node: 0, gpu: 0, link: -1 })).toEqual({ firstGpu: 24, endGpu: 40 });
+    expect(topo.rangeOf('rack', { site: 0, rack: 1, node: 0, gpu: 0, link: -1 })).toEqual({ firstGpu: 12, endGpu: 24 });
+    expect(topo.rangeOf('node', { site: 0, rack: 1, node: 2, gpu: 0, link: -1 })).toEqual({ firstGpu: 20, endGpu: 24 });
+    expect(topo.rangeOf('gpu', { site: 1, rack: 0, node: 1, gpu: 3, link: -1 })).toEqual({ firstGpu: 35, endGpu: 36 });
   });
 
   it('lists components with their ids and ranges, optionally within one site', () => {

@@ -11,10 +11,10 @@ const cluster: ClusterSpec = {
 
 describe('resolveComponent', () => {
   it('resolves ids at every level to indices', () => {
-    expect(resolveComponent(cluster, 'site', 'west')).toEqual({ site: 1, rack: 0, node: 0, gpu: 0 });
-    expect(resolveComponent(cluster, 'rack', 'east/r1')).toEqual({ site: 0, rack: 1, node: 0, gpu: 0 });
-    expect(resolveComponent(cluster, 'node', 'east/r1/n3')).toEqual({ site: 0, rack: 1, node: 3, gpu: 0 });
-    expect(resolveComponent(cluster, 'gpu', 'west/r2/n0/g1')).toEqual({ site: 1, rack: 2, node: 0, gpu: 1 });
+    expect(resolveComponent(cluster, 'site', 'west')).toEqual({ site: 1, rack: 0, node: 0, gpu: 0, link: -1 });
+    expect(resolveComponent(cluster, 'rack', 'east/r1')).toEqual({ site: 0, rack: 1, node: 0, gpu: 0, link: -1 });
+    expect(resolveComponent(cluster, 'node', 'east/r1/n3')).toEqual({ site: 0, rack: 1, node: 3, gpu: 0, link: -1 });
+    expect(resolveComponent(cluster, 'gpu', 'west/r2/n0/g1')).toEqual({ site: 1, rack: 2, node: 0, gpu: 1, link: -1 });
   });
 
   it('rejects an id with the wrong depth for its level, with an example', () => {

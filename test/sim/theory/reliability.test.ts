@@ -114,6 +114,27 @@ describe('stability S against availability theory', () => {
     const A = availability(200, 5) * availability(100, 10) * availability(1000, 10) * availability(200, 2);
     expectAgreement({ label: 'nested gpu/node/rack/site: unavailability', measured: estimate.mean, halfWidth: estimate.halfWidth, theory: 1 - A }, 0.03);
   });
+
+  it('counts a rack cut off by its uplink as down: S = A_rack·A_uplink, and no data is lost to uplink failures', () => {
+    // 400 racks of one GPU, replicated storage (2 pieces): rack failures lose stripes when two
+    // neighbouring racks are down together; uplink failures cut racks off but keep their data.
+    const n = 400, horizon = 20_000 * HOUR;
+    const doc = (uplinkOnly: boolean): ScenarioDoc => ({
+      name: 'availability uplinks', seed: 45, horizon,
+      cluster: { sites: [{ id: 'dc', racks: n, nodesPerRack: 1, node: { gpus: 1, gpu: 'H100' }, storage: { replicas: 2, stripes: 4000 } }] },
+      failures: [
+        { target: 'uplink', mtbf: '50h', repair: { exponential: { mean: '5h' } } },
+        ...(uplinkOnly ? [] : [{ target: 'rack', mtbf: '200h', repair: { exponential: { mean: '10h' } } }]),
+      ],
+    });
+    const { result, estimate } = seriesUnavailability(doc(false), 0.01 * horizon);
+    const A = availability(50, 5) * availability(200, 10);
+    expectAgreement({ label: 'uplink and rack: unavailability', measured: estimate.mean, halfWidth: estimate.halfWidth, theory: 1 - A }, 0.03);
+    expect(result.storage.dc.lostStripes).toBeGreaterThan(0);
+    const uplinks = run(doc(true));
+    expect(uplinks.failures.byTarget.uplink).toBeGreaterThan(1000);
+    expect(uplinks.storage.dc.lostStripes).toBe(0);
+  });
 });
 
 /**

@@ -1,0 +1,77 @@
+import type { Simulator } from '../engine/Simulator.ts';
+import { FlowNetwork, type Hop } from './FlowNetwork.ts';
+import type { Topology } from './Topology.ts';
+
+/** The links a transfer crosses and the latency it adds. */
+export interface Path {
+  readonly hops: readonly Hop[];
+  readonly latencyS: number;
+}
+
+/**
+ * The cluster's links as one {@link FlowNetwork}: link s is site s's storage (its
+ * bandwidth), then one uplink per rack, then the WAN links. Builds the paths transfers take:
+ * from a set of GPUs to their site's storage, and from one site's storage to another's.
+ */
+export class ClusterNetwork {
+  readonly flows: FlowNetwork;
+  private readonly uplinkBase: number;
+  private readonly wanBase: number;
+
+  constructor(private readonly topo: Topology, sim: Simulator, on: (handler: (id: number) => void) => number) {
+    const sites = topo.spec.sites;
+    this.uplinkBase = sites.length;
+    this.wanBase = sites.length + topo.rackCount;
+    const capacity: number[] = sites.map((s) => s.storage?.bandwidthBps ?? Infinity);
+    for (let r = 0; r < topo.rackCount; r++) capacity.push(sites[topo.rackSite[r]].uplink?.bandwidthBps ?? Infinity);
+    for (const l of topo.spec.wan ?? []) capacity.push(l.bandwidthBps);
+    this.flows = new FlowNetwork(sim, on, capacity);
+  }
+
+  /** The bandwidth of a site's storage, bytes per second (Infinity when not modelled). */
+  storageBandwidthOf(site: number): number {
+    return this.flows.capacityOf(site);
+  }
+
+  /**
+   * From GPUs to their site's storage (the site of the first GPU): each rack's uplink,
+   * carrying the rack's share of the bytes (its share of the GPUs), then the storage.
+   */
+  storagePath(gpus: readonly number[]): Path {
+    const t = this.topo;
+    const perRack = new Map<number, number>();
+    for (const g of gpus) {
+      const r = t.nodeRack[t.gpuNode[g]];
+      perRack.set(r, (perRack.get(r) ?? 0) + 1);
+    }
+    const hops: Hop[] = [];
+    let latencyS = 0;
+    for (const [r, n] of perRack) {
+      const uplink = t.spec.sites[t.rackSite[r]].uplink;
+      if (!uplink) continue;
+      hops.push({ link: this.uplinkBase + r, weight: n / gpus.length });
+      latencyS = Math.max(latencyS, uplink.latencyS);
+    }
+    hops.push({ link: t.rackSite[t.nodeRack[t.gpuNode[gpus[0]]]], weight: 1 });
+    return { hops, latencyS };
+  }
+
+  /** The WAN link joining two sites, by index in `cluster.wan`, or -1 when none does. */
+  wanBetween(a: number, b: number): number {
+    const ia = this.topo.spec.sites[a].id, ib = this.topo.spec.sites[b].id;
+    return (this.topo.spec.wan ?? []).findIndex((l) => (l.sites[0] === ia && l.sites[1] === ib) || (l.sites[0] === ib && l.sites[1] === ia));
+  }
+
+  /** From one site's storage over the WAN link `link` to another site's storage. */
+  copyPath(from: number, to: number, link: number): Path {
+    return {
+      hops: [{ link: from, weight: 1 }, { link: this.wanBase + link, weight: 1 }, { link: to, weight: 1 }],
+      latencyS: this.topo.spec.wan![link].latencyS,
+    };
+  }
+
+  /** The flow-network link of a WAN link. */
+  wanLink(link: number): number {
+    return this.wanBase + link;
+  }
+}
