@@ -71,6 +71,8 @@ export interface TrainingAccount {
   readonly inProgressGpuS: number;
   /** Checkpoints completed. */
   readonly checkpoints: number;
+  /** Completed checkpoints a data loss destroyed before they were needed, found at a restart (it went back past them). */
+  readonly checkpointsLost: number;
   /** Progress at speed 1.0 saved by the last completed checkpoint (or the whole work once done). */
   readonly progressS: number;
   /** Interruptions, and over them the sum and largest age of the newest safe copy when each struck. */
@@ -271,7 +273,7 @@ export function trainingMetrics(t: TrainingTally): TrainingMetrics {
     goodput: allocatedGpuS > 0 ? t.usefulGpuS / allocatedGpuS : null,
     progress: t.workS > 0 ? Math.min(1, t.progressS / t.workS) : 1,
     allocatedGpuS, usefulGpuS: t.usefulGpuS, lostGpuS: t.lostGpuS, checkpointGpuS: t.checkpointGpuS,
-    restartGpuS: t.restartGpuS, inProgressGpuS: t.inProgressGpuS, checkpoints: t.checkpoints,
+    restartGpuS: t.restartGpuS, inProgressGpuS: t.inProgressGpuS, checkpoints: t.checkpoints, checkpointsLost: t.checkpointsLost,
     meanRpoS: t.interruptions > 0 ? t.rpoSumS / t.interruptions : null,
     maxRpoS: t.interruptions > 0 ? t.rpoMaxS : null,
   };

@@ -165,6 +165,14 @@ export class Storage {
     }
   }
 
+  /** Called when stripes of a site are lost for good, with the start of its newest safe copy elsewhere (NaN when none). */
+  onDataLoss: ((site: number, copiedUpToS: number) => void) | null = null;
+
+  /** True when some site models its data (pieces), which failures can destroy. */
+  get holdsData(): boolean {
+    return this.stores.some((s) => s.pieces > 0);
+  }
+
   /** True when no site models storage (the model can skip it). */
   get empty(): boolean {
     return this.stores.length === 0;
@@ -204,6 +212,7 @@ export class Storage {
       s.lostStripes += lostNow;
       s.events++;
       if (Number.isNaN(s.firstLossS)) s.firstLossS = nowS;
+      this.onDataLoss?.(s.site, s.lastSafeS);
     }
   }
 

@@ -9,6 +9,17 @@ import type { ClusterNetwork, Path } from './ClusterNetwork.ts';
 /** What a running training job is doing. */
 export type TrainingPhase = 'restart' | 'compute' | 'checkpoint';
 
+/** A completed checkpoint: when, where, and the job's state it saved. */
+interface Checkpoint {
+  readonly timeS: number;
+  readonly site: number;
+  readonly progressS: number;
+  /** Useful GPU-seconds up to it. */
+  readonly usefulGpuS: number;
+  /** Destroyed by a data loss in its site's storage (and not copied away before). */
+  lost: boolean;
+}
+
 interface Job {
   readonly task: number;
   readonly spec: TrainingWorkloadSpec;
@@ -30,8 +41,14 @@ interface Job {
   checkpointGpuS: number;
   restartGpuS: number;
   checkpoints: number;
-  /** When the newest safe copy of its state was made: its last completed checkpoint, or its first start. */
-  safeCopyS: number;
+  /** When it first started (its state then is the one to fall back to without checkpoints). */
+  firstStartS: number;
+  /** Its completed checkpoints, oldest first. */
+  readonly history: Checkpoint[];
+  /** Checkpoints it had to skip back over at an interruption because a data loss destroyed them. */
+  checkpointsLost: number;
+  /** Site of its current GPUs. */
+  site: number;
   /** From its current GPUs to their site's storage; the checkpoint write or read under way (-1 for none). */
   path: Path | null;
   transfer: number;
@@ -49,6 +66,8 @@ interface Job {
 export class TrainingJobs {
   private readonly jobs = new Map<number, Job>();
   private readonly phaseEndKind: number;
+  /** Keep every checkpoint (some storage can lose data), not only the last. */
+  tracksDataLoss = false;
 
   /**
    * `on` registers an event handler with the engine (the model wraps it with its own
@@ -71,7 +90,7 @@ export class TrainingJobs {
     this.jobs.set(task, {
       task, spec, progressS: 0, phase: 'waiting', phaseStartS: 0, computeS: 0, final: false, timer: -1, speed: 1, gpus: spec.gpus,
       mtbfS: Infinity, started: false, interruptions: 0, usefulGpuS: 0, lostGpuS: 0, checkpointGpuS: 0, restartGpuS: 0, checkpoints: 0,
-      safeCopyS: NaN, rpoSumS: 0, rpoMaxS: 0, path: null, transfer: -1,
+      firstStartS: NaN, history: [], checkpointsLost: 0, site: 0, rpoSumS: 0, rpoMaxS: 0, path: null, transfer: -1,
     });
   }
 
@@ -80,13 +99,14 @@ export class TrainingJobs {
     return this.jobs.has(task);
   }
 
-  /** Starts (or restarts) a job on GPUs of the given speed; `mtbfS` is M on those GPUs. */
-  start(task: number, speed: number, mtbfS: number, gpus: readonly number[]): void {
+  /** Starts (or restarts) a job on GPUs of the given speed in a site; `mtbfS` is M on those GPUs. */
+  start(task: number, speed: number, mtbfS: number, gpus: readonly number[], site: number): void {
     const j = this.jobs.get(task)!;
     j.speed = speed;
     j.mtbfS = mtbfS;
+    j.site = site;
     j.path = this.network && j.spec.checkpointSizeBytes !== undefined ? this.network.storagePath(gpus) : null;
-    if (!j.started) j.safeCopyS = this.sim.nowS;
+    if (!j.started) j.firstStartS = this.sim.nowS;
     const wasStarted = j.started;
     j.started = true;
     if (!wasStarted) this.compute(j);
@@ -130,10 +150,35 @@ export class TrainingJobs {
       j.lostGpuS += j.computeS * j.gpus;
     }
     j.interruptions++;
-    const rpo = this.sim.nowS - j.safeCopyS;
+    this.fallBack(j);
+    const last = j.history.at(-1);
+    const rpo = this.sim.nowS - (last ? last.timeS : j.firstStartS);
     j.rpoSumS += rpo;
     j.rpoMaxS = Math.max(j.rpoMaxS, rpo);
     j.phase = 'waiting';
+  }
+
+  /**
+   * A data loss in site `site`'s storage at `nowS` destroys the checkpoints stored there,
+   * except those already copied to another site (written no later than `copiedUpToS`, the
+   * start of the newest safe copy; NaN when none).
+   */
+  dataLoss(site: number, copiedUpToS: number): void {
+    for (const j of this.jobs.values()) {
+      for (const c of j.history) if (c.site === site && !(c.timeS <= copiedUpToS)) c.lost = true;
+    }
+  }
+
+  /** After an interruption: drop the destroyed checkpoints at the end of the history, moving their useful work to lost. */
+  private fallBack(j: Job): void {
+    const h = j.history;
+    if (h.length === 0 || !h[h.length - 1].lost) return;
+    while (h.length > 0 && h[h.length - 1].lost) { h.pop(); j.checkpointsLost++; }
+    const back = h.at(-1);
+    const usefulGpuS = back ? back.usefulGpuS : 0;
+    j.lostGpuS += j.usefulGpuS - usefulGpuS;
+    j.usefulGpuS = usefulGpuS;
+    j.progressS = back ? back.progressS : 0;
   }
 
   /** Books GPU time a stopped job held without use (hanging until its failure was detected) as lost. */
@@ -161,6 +206,7 @@ export class TrainingJobs {
       restartGpuS: j.restartGpuS + (j.phase === 'restart' ? open : 0),
       inProgressGpuS: j.phase === 'compute' ? open : j.phase === 'checkpoint' ? j.computeS * j.gpus : 0,
       checkpoints: j.checkpoints,
+      checkpointsLost: j.checkpointsLost,
       progressS: j.progressS,
       interruptions: j.interruptions,
       rpoSumS: j.rpoSumS,
@@ -215,7 +261,8 @@ export class TrainingJobs {
       j.usefulGpuS += j.computeS * j.gpus;
       j.progressS = Math.min(j.spec.workS, j.progressS + j.computeS * j.speed);
       j.checkpoints++;
-      j.safeCopyS = this.sim.nowS;
+      if (!this.tracksDataLoss) j.history.length = 0; // only the last one matters then
+      j.history.push({ timeS: this.sim.nowS, site: j.site, progressS: j.progressS, usefulGpuS: j.usefulGpuS, lost: false });
       this.compute(j);
     } else {
       j.usefulGpuS += elapsed * j.gpus;

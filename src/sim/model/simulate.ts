@@ -172,6 +172,9 @@ class BatchModel {
       if (phase === 'compute') this.recovered(t);
       this.obs?.trainingPhase?.(t, phase, progressS, timeS);
     }, network);
+    // Checkpoints live in their site's storage: a data loss there destroys those not yet copied away.
+    this.training.tracksDataLoss = this.storage.holdsData;
+    this.storage.onDataLoss = (site, copiedUpToS) => this.training.dataLoss(site, copiedUpToS);
     const services = scenario.workloads.filter((w): w is InferenceWorkloadSpec => w.kind === 'inference');
     this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS, services.map((x) => scenario.workloads.indexOf(x)), (t) => this.recovered(t));
     this.serviceOf = scenario.workloads.map((w) => (w.kind === 'inference' ? services.indexOf(w) : -1));
@@ -441,7 +444,7 @@ class BatchModel {
       r.stageS = now;
       r.placed = true;
     }
-    if (this.training.has(id)) this.training.start(id, speed, this.mtbfOf(gpus), gpus);
+    if (this.training.has(id)) this.training.start(id, speed, this.mtbfOf(gpus), gpus, this.state.siteOfGpu(gpus[0]));
     else if (this.inference.isReplica(id)) this.inference.replicaStarted(id, speed);
     else {
       t.completion[id] = this.sim.after(entry.workS / speed, this.completionKind, id);
@@ -541,7 +544,7 @@ class BatchModel {
       if (spec.kind === 'inference') return this.serviceTally(spec, i, endS);
       const job = spec.kind === 'training' && w.taskIds.length > 0 ? this.training.account(w.taskIds[0]) : undefined;
       const training = spec.kind === 'training'
-        ? { workS: spec.workS, ...(job ?? { progressS: 0, usefulGpuS: 0, lostGpuS: 0, checkpointGpuS: 0, restartGpuS: 0, inProgressGpuS: 0, checkpoints: 0, interruptions: 0, rpoSumS: 0, rpoMaxS: 0 }) }
+        ? { workS: spec.workS, ...(job ?? { progressS: 0, usefulGpuS: 0, lostGpuS: 0, checkpointGpuS: 0, restartGpuS: 0, inProgressGpuS: 0, checkpoints: 0, checkpointsLost: 0, interruptions: 0, rpoSumS: 0, rpoMaxS: 0 }) }
         : undefined;
       return {
         id: spec.id, weight: spec.weight, arrived: w.arrived, completed: w.completed, met: w.met, failed: 0,
