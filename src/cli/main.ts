@@ -1,13 +1,17 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { EventBudgetError } from '../sim/engine/Simulator.ts';
-import { MetricRangeError } from '../sim/metrics/computeMetrics.ts';
-import { PolicyError } from '../sim/model/simulate.ts';
 import { ScenarioError } from '../sim/scenario/formatIssue.ts';
 import { TraceError } from '../sim/trace/TraceError.ts';
-import { runScenario } from '../worker/runScenario.ts';
+import { checkPolicies } from '../worker/bindPolicies.ts';
+import { describePolicies } from '../worker/catalog.ts';
+import { comparePolicies, inProcessRunner, type PolicySetSpec } from '../worker/compare.ts';
+import { applyPolicySet, PolicySetError } from '../worker/policySets.ts';
+import { isRunFailure, runScenario } from '../worker/runScenario.ts';
 import { CliError } from './CliError.ts';
+import { formatComparison } from './formatComparison.ts';
+import { formatPolicyList } from './formatPolicyList.ts';
 import { formatSummary } from './formatSummary.ts';
+import { loadPolicyModules } from './loadPolicyModules.ts';
 import { loadScenario } from './loadScenario.ts';
 
 /** Output streams, replaceable in tests. */
@@ -31,6 +35,19 @@ function integer(name: string, min: number, max: number) {
   };
 }
 
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+const POLICY_MODULE_HELP = 'load policies from this JavaScript module (repeatable); the scenario can then name them';
+
+/** Writes a document to a file, or fails with exit 2. */
+function writeOut(file: string, doc: string): void {
+  try {
+    writeFileSync(file, doc);
+  } catch (e) {
+    throw new CliError(`cannot write ${file}: ${(e as Error).message}`);
+  }
+}
+
 function buildProgram(io: Io): Command {
   const program = new Command('dcsim')
     .description('Discrete-event simulator of AI data-center clusters: does the cluster keep the business running when things break?')
@@ -46,30 +63,76 @@ function buildProgram(io: Io): Command {
     .option('--json', 'print the result as one JSON document')
     .option('--out <file>', 'also write the JSON result to this file')
     .option('--max-events <n>', 'stop with an error after this many events', integer('--max-events', 1, Number.MAX_SAFE_INTEGER))
+    .option('--policy-module <file>', POLICY_MODULE_HELP, collect, [])
     .exitOverride()
-    .action((file: string, opts: { seed?: number; json?: boolean; out?: string; maxEvents?: number }) => {
-      const scenario = loadScenario(file);
+    .action(async (file: string, opts: { seed?: number; json?: boolean; out?: string; maxEvents?: number; policyModule: string[] }) => {
+      const catalog = await loadPolicyModules(opts.policyModule);
+      const scenario = loadScenario(file, catalog);
       const t0 = performance.now();
-      const result = runScenario(scenario, { seed: opts.seed, maxEvents: opts.maxEvents });
+      const result = runScenario(scenario, { seed: opts.seed, maxEvents: opts.maxEvents, catalog });
       const wallMs = performance.now() - t0;
       const doc = JSON.stringify({ ...result, stats: { ...result.stats, wallMs } }, null, 2) + '\n';
-      if (opts.out) {
-        try {
-          writeFileSync(opts.out, doc);
-        } catch (e) {
-          throw new CliError(`cannot write ${opts.out}: ${(e as Error).message}`);
-        }
-      }
+      if (opts.out) writeOut(opts.out, doc);
       io.out(opts.json ? doc : formatSummary(result, wallMs) + '\n');
+    });
+
+  program.command('compare')
+    .description('run a scenario under several policy sets on the same seeds and compare their figures (mean and 95% confidence interval, paired differences to the first set)')
+    .argument('<file>', 'scenario file (.json, .yaml or .yml)')
+    .option('-p, --policies <set>', 'a policy set, such as "scheduling=fifo,backup=fixed-interval,backup.interval=2h", applied on top of the scenario\'s policies (repeatable; "" for the scenario\'s own)', collect, [])
+    .option('--reps <n>', 'runs per set, on seeds seed, seed+1, ...', integer('--reps', 1, 100_000), 10)
+    .option('--seed <n>', 'first seed (default: the scenario\'s)', integer('--seed', 0, 2 ** 32 - 1))
+    .option('--json', 'print the comparison as one JSON document')
+    .option('--out <file>', 'also write the JSON comparison to this file')
+    .option('--max-events <n>', 'fail a run after this many events', integer('--max-events', 1, Number.MAX_SAFE_INTEGER))
+    .option('--policy-module <file>', POLICY_MODULE_HELP, collect, [])
+    .exitOverride()
+    .action(async (file: string, opts: { policies: string[]; reps: number; seed?: number; json?: boolean; out?: string; maxEvents?: number; policyModule: string[] }) => {
+      if (opts.policies.length === 0) throw new CliError('compare needs at least one policy set: -p SET (repeatable), such as -p scheduling=fifo -p backup=none; -p "" keeps the scenario\'s policies');
+      const catalog = await loadPolicyModules(opts.policyModule);
+      const scenario = loadScenario(file, catalog);
+      const first = opts.seed ?? scenario.seed;
+      if (first + opts.reps - 1 > 2 ** 32 - 1) throw new CliError(`--seed ${first} with --reps ${opts.reps} goes past the largest seed, 4294967295`);
+      const seeds = Array.from({ length: opts.reps }, (_, k) => first + k);
+      const sets = opts.policies.map((text): PolicySetSpec => {
+        let policies;
+        try {
+          policies = applyPolicySet(scenario.policies, text);
+        } catch (e) {
+          if (e instanceof PolicySetError) throw new CliError(`-p '${text}': ${e.message}`);
+          throw e;
+        }
+        const issues = checkPolicies({ ...scenario, policies }, catalog);
+        if (issues.length > 0) throw new CliError(issues.map((i) => `-p '${text}': ${i.path}: ${i.message}`).join('\nerror: '));
+        return { label: text, policies };
+      });
+      const comparison = await comparePolicies(scenario, sets, seeds, inProcessRunner(catalog, opts.maxEvents));
+      const doc = JSON.stringify(comparison, null, 2) + '\n';
+      if (opts.out) writeOut(opts.out, doc);
+      io.out(opts.json ? doc : formatComparison(comparison) + '\n');
+      const failed = comparison.sets.reduce((n, s) => n + s.failed.length, 0);
+      if (failed > 0) throw new CliError(`${failed} of ${sets.length * seeds.length} runs failed; they are left out of the figures${opts.json ? ' (see "failed" in each set)' : ''}`, 1);
     });
 
   program.command('validate')
     .description('check a scenario file and report every problem with its field path')
     .argument('<file>', 'scenario file (.json, .yaml or .yml)')
+    .option('--policy-module <file>', POLICY_MODULE_HELP, collect, [])
     .exitOverride()
-    .action((file: string) => {
-      const s = loadScenario(file);
+    .action(async (file: string, opts: { policyModule: string[] }) => {
+      const s = loadScenario(file, await loadPolicyModules(opts.policyModule));
       io.out(`${file}: valid — "${s.name}", ${s.workloads.length} workload(s), ${s.failures.length} failure rule(s)\n`);
+    });
+
+  program.command('list')
+    .description('list what dcsim offers: every policy by family, with its parameters')
+    .addArgument(new Argument('<what>', 'what to list').choices(['policies']))
+    .option('--json', 'print the list as one JSON document: { family: [ { name, description, params } ] }')
+    .option('--policy-module <file>', 'also list the policies of this module (repeatable)', collect, [])
+    .exitOverride()
+    .action(async (_what: string, opts: { json?: boolean; policyModule: string[] }) => {
+      const policies = describePolicies(await loadPolicyModules(opts.policyModule));
+      io.out(opts.json ? JSON.stringify(policies, null, 2) + '\n' : formatPolicyList(policies) + '\n');
     });
 
   return program;
@@ -102,7 +165,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.err(`error: ${e.message}\n`);
       return e.exitCode;
     }
-    if (e instanceof PolicyError || e instanceof EventBudgetError || e instanceof MetricRangeError) {
+    if (isRunFailure(e)) {
       io.err(`error: the run failed: ${e.message}\n`);
       return 1;
     }

@@ -13,6 +13,8 @@ export interface PolicyFactory<P> {
   /** What it does and where it comes from. */
   readonly description: string;
   readonly params: readonly ParamSpec[];
+  /** Where a policy that is not built in was loaded from (a module path); absent for built-ins. */
+  readonly source?: string;
   /** Builds the policy; `params` holds only names listed in {@link params}. */
   create(params: Readonly<Record<string, unknown>>): P;
 }

@@ -1,25 +1,29 @@
-import { backupPolicies } from '../policies/backup/index.ts';
-import { failoverPolicies } from '../policies/failover/index.ts';
+import { builtinPolicies, familyNames, type PolicyTables } from '../policies/families.ts';
 import { PolicyConfigError, resolvePolicy } from '../policies/registry.ts';
-import { schedulingPolicies } from '../policies/scheduling/index.ts';
 import type { PolicySet } from '../sim/model/simulate.ts';
 import type { ScenarioIssue } from '../sim/scenario/formatIssue.ts';
-import type { Scenario } from '../sim/scenario/types.ts';
+import type { PolicyRef, Scenario } from '../sim/scenario/types.ts';
 
-/** Builds the policies a scenario names; throws {@link PolicyConfigError} for a bad choice. */
-export function bindPolicies(scenario: Scenario): PolicySet {
-  const p = scenario.policies;
-  return {
-    scheduling: resolvePolicy(schedulingPolicies, 'policies.scheduling', p.scheduling.name, p.scheduling.params),
-    failover: resolvePolicy(failoverPolicies, 'policies.failover', p.failover.name, p.failover.params),
-    backup: resolvePolicy(backupPolicies, 'policies.backup', p.backup.name, p.backup.params),
-  };
+/**
+ * Builds the policies a scenario names, one per family, from `tables` (the built-ins unless
+ * given: pass tables extended with policies loaded from modules); throws
+ * {@link PolicyConfigError} for a bad choice.
+ */
+export function bindPolicies(scenario: Scenario, tables: PolicyTables = builtinPolicies): PolicySet {
+  const chosen = scenario.policies as unknown as Readonly<Record<string, PolicyRef | undefined>>;
+  const set: Record<string, unknown> = {};
+  for (const family of familyNames) {
+    const ref = chosen[family];
+    if (!ref) throw new PolicyConfigError(`policies.${family}`, 'no policy chosen for this family');
+    set[family] = resolvePolicy<unknown>(tables[family], `policies.${family}`, ref.name, ref.params);
+  }
+  return set as unknown as PolicySet;
 }
 
 /** The problems with a scenario's policy choices, as scenario issues (empty when fine). */
-export function checkPolicies(scenario: Scenario): ScenarioIssue[] {
+export function checkPolicies(scenario: Scenario, tables: PolicyTables = builtinPolicies): ScenarioIssue[] {
   try {
-    bindPolicies(scenario);
+    bindPolicies(scenario, tables);
     return [];
   } catch (e) {
     if (e instanceof PolicyConfigError) return [{ path: e.path, message: e.message.slice(e.path.length + 2) }];

@@ -34,6 +34,13 @@ describe.concurrent('bin/dcsim.js (end to end)', () => {
     expect(Object.keys(d.metrics)).toEqual(expect.arrayContaining(['C', 'S', 'T', 'R']));
   });
 
+  it('loads the example policy module under plain Node and runs the scenario that names it, exit 0', async () => {
+    const r = await dcsim('run', 'examples/policies/mixed-sizes.json', '--policy-module', 'examples/policies/largest-first.js', '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).workloads.large.completed).toBeGreaterThan(0);
+  });
+
   it('validates a bad file: exit 2, one line on stderr, no stack trace', async () => {
     const p = join(dir, 'bad.json');
     const doc = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'seed-example.json'), 'utf8'));

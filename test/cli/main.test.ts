@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
 import { main } from '../../src/cli/main.ts';
+import { schedulingPolicies } from '../../src/policies/scheduling/index.ts';
 
 const SEED = fileURLToPath(new URL('../../scenarios/seed-example.json', import.meta.url));
 const seedDoc = () => JSON.parse(readFileSync(SEED, 'utf8'));
@@ -126,7 +127,7 @@ describe('dcsim run', () => {
     const p = file('lifo.json', { ...seedDoc(), policies: { scheduling: 'lifo' } });
     const r = await cli('run', p);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`error: ${p}: policies.scheduling: unknown policy "lifo"; valid: fifo\n`);
+    expect(r.err).toBe(`error: ${p}: policies.scheduling: unknown policy "lifo"; valid: ${schedulingPolicies.map((x) => x.name).join(', ')}\n`);
   });
 });
 
@@ -238,7 +239,7 @@ describe('--help', () => {
   });
 
   it('lists the commands and the run options', async () => {
-    expect((await cli('--help')).out).toMatch(/run \[options\] <file>[\s\S]*validate <file>/);
+    expect((await cli('--help')).out).toMatch(/run \[options\] <file>[\s\S]*compare \[options\] <file>[\s\S]*validate \[options\] <file>[\s\S]*list \[options\] <what>/);
     expect((await cli('run', '--help')).out).toMatch(/--seed <n>[\s\S]*--json[\s\S]*--out <file>/);
   });
 

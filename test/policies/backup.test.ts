@@ -17,7 +17,7 @@ import { bindPolicies, checkPolicies } from '../../src/worker/bindPolicies.ts';
 import { runScenario } from '../../src/worker/runScenario.ts';
 
 const view = (checkpointCostS: number, mtbfS: number): TrainingJobView => ({
-  id: 'job', gpus: 8, workS: 86400, checkpointedS: 0, speed: 1, checkpointCostS, restartS: 600, mtbfS, interruptions: 0,
+  id: 'job', gpus: 8, workS: 86400, checkpointedS: 0, speed: 1, checkpointCostS, restartS: 600, mtbfS, interruptions: 0, fullGpus: 8, runS: 0,
 });
 
 const catchConfig = (f: () => unknown): PolicyConfigError => {
@@ -101,17 +101,19 @@ describe('backup policies', () => {
     expect(e.message).toMatch(/^policies\.backup\.interval: expected a duration > 0/);
   });
 
-  it('the registry lists none, fixed-interval and young-daly', () => {
-    expect(backupPolicies.map((p) => p.name)).toEqual(['none', 'fixed-interval', 'young-daly']);
-    expect(failoverPolicies.map((p) => p.name)).toEqual(['restart-from-checkpoint']);
+  it('the registries list every built-in backup and failover policy', () => {
+    expect(backupPolicies.map((p) => p.name)).toEqual(['none', 'fixed-interval', 'young-daly', 'tiered', 'replicate']);
+    expect(failoverPolicies.map((p) => p.name)).toEqual(['restart-from-checkpoint', 'wait-for-repair', 'hot-spare', 'cross-site', 'elastic']);
   });
 });
 
 describe('failover policies', () => {
-  it('restart-from-checkpoint always restarts', () => {
+  it('restart-from-checkpoint always restarts, in its own site when the site can hold it', () => {
     const p = restartFromCheckpoint.create({});
     expect(p.name).toBe('restart-from-checkpoint');
-    for (const cause of ['gpu', 'node', 'rack', 'site'] as const) expect(p.onInterrupted(view(300, 3600), cause, 10)).toEqual({ action: 'restart' });
+    const cluster = (gpus: number) => ({ sites: [{ id: 'dc', up: true, gpus, upGpus: gpus, freeGpus: 0 }], site: 'dc', failedGpus: 1, spareGpusReady: 0 });
+    for (const cause of ['gpu', 'node', 'rack', 'site'] as const) expect(p.onInterrupted(view(300, 3600), cause, 10, cluster(8))).toEqual({ action: 'restart', site: 'dc' });
+    expect(p.onInterrupted(view(300, 3600), 'gpu', 10, cluster(4))).toEqual({ action: 'restart' });
   });
 });
 
@@ -148,7 +150,7 @@ describe('naming backup and failover policies in a scenario', () => {
 
   it('reports a parameter a backup policy does not take', () => {
     expect(checkPolicies(validateScenario(doc({ backup: { name: 'young-daly', interval: '1h' } })))).toEqual([
-      { path: 'policies.backup.interval', message: 'policy "young-daly" takes no parameter "interval" (it has none)' },
+      { path: 'policies.backup.interval', message: 'policy "young-daly" takes no parameter "interval"; valid: adapt, priorWeight' },
     ]);
     expect(checkPolicies(validateScenario(doc({ backup: { name: 'fixed-interval', every: '1h' } })))).toEqual([
       { path: 'policies.backup.every', message: 'policy "fixed-interval" takes no parameter "every"; valid: interval' },
@@ -157,14 +159,14 @@ describe('naming backup and failover policies in a scenario', () => {
 
   it('rejects an unknown backup policy, listing the valid names', () => {
     const s = validateScenario(doc({ backup: 'hourly' }));
-    expect(checkPolicies(s)).toEqual([{ path: 'policies.backup', message: 'unknown policy "hourly"; valid: none, fixed-interval, young-daly' }]);
+    expect(checkPolicies(s)).toEqual([{ path: 'policies.backup', message: 'unknown policy "hourly"; valid: none, fixed-interval, young-daly, tiered, replicate' }]);
     expect(() => runScenario(s)).toThrow(ScenarioError);
-    expect(() => runScenario(s)).toThrow(/unknown policy "hourly"; valid: none, fixed-interval, young-daly/);
+    expect(() => runScenario(s)).toThrow(/unknown policy "hourly"; valid: none, fixed-interval, young-daly, tiered, replicate/);
   });
 
   it('rejects an unknown failover policy, listing the valid names', () => {
     const s = validateScenario(doc({ failover: { name: 'migrate' } }));
-    expect(checkPolicies(s)).toEqual([{ path: 'policies.failover', message: 'unknown policy "migrate"; valid: restart-from-checkpoint' }]);
-    expect(() => runScenario(s)).toThrow(/policies\.failover: unknown policy "migrate"; valid: restart-from-checkpoint/);
+    expect(checkPolicies(s)).toEqual([{ path: 'policies.failover', message: 'unknown policy "migrate"; valid: restart-from-checkpoint, wait-for-repair, hot-spare, cross-site, elastic' }]);
+    expect(() => runScenario(s)).toThrow(/policies\.failover: unknown policy "migrate"; valid: restart-from-checkpoint, wait-for-repair/);
   });
 });

@@ -6,7 +6,7 @@ import { ClusterState } from '../../src/sim/model/ClusterState.ts';
 import { Topology } from '../../src/sim/model/Topology.ts';
 
 const work = (id: number, gpus: number, kind: QueuedWork['kind'] = 'task'): QueuedWork => ({
-  id, kind, workloadId: 'w', gpus, arrivalS: id, deadlineS: Infinity, weight: 1, workS: 10, attempts: 0,
+  id, kind, workloadId: 'w', gpus, arrivalS: id, deadlineS: Infinity, weight: 1, workS: 10, attempts: 0, attainedGpuS: 0,
 });
 
 function cluster(nodes: number, gpusPerNode: number): ClusterState {
@@ -50,6 +50,7 @@ describe('fifo', () => {
       isGpuUp: () => true, isGpuFree: () => true, nodeOfGpu: () => 0, gpuSpeed: () => 1, freeGpusOnNode: () => 8,
       findFreeGpus: (n) => { calls.push(n); return n <= 8 ? Array.from({ length: n }, (_, i) => i) : null; },
       findSharedGpu: (share) => { calls.push(share); return 3; },
+      rackCount: 1, rackOfGpu: () => 0, siteOfRack: () => 'a', freeGpusOnRack: () => 8, findFreeGpusInRack: () => null, runningWork: () => [],
     };
     expect(fifo.create({}).schedule([work(7, 2)], view, 0)).toEqual([{ workId: 7, gpus: [0, 1] }]);
     expect(fifo.create({}).schedule([work(8, 9)], view, 0)).toEqual([]);

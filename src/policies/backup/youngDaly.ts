@@ -1,4 +1,4 @@
-import type { PolicyFactory } from '../registry.ts';
+import { PolicyConfigError, type PolicyFactory } from '../registry.ts';
 import type { BackupPolicy } from '../types.ts';
 
 /**
@@ -21,13 +21,33 @@ export function dalyIntervalS(checkpointCostS: number, mtbfS: number): number {
   return Math.sqrt(2 * d * m) * (1 + Math.sqrt(x) / 3 + x / 9) - d;
 }
 
-/** Checkpoints at Daly's optimum interval for the job's current GPUs. */
+/**
+ * The job's mean time between interruptions as known so far: the failure rules' estimate
+ * M₀ counted as `priorWeight` observed interruptions, updated by what the job has seen —
+ * M = (k·M₀ + exposure) / (k + n) for n interruptions over its exposure (the Gamma–Poisson
+ * posterior mean of 1/λ, roughly). With no rules (M₀ = ∞), exposure / n once n > 0.
+ */
+export function observedMtbfS(priorMtbfS: number, priorWeight: number, runS: number, interruptions: number): number {
+  if (priorMtbfS < Infinity) return (priorWeight * priorMtbfS + runS) / (priorWeight + interruptions);
+  return interruptions > 0 ? runS / interruptions : Infinity;
+}
+
+/** Checkpoints at Daly's optimum interval for the job, with M learnt from the failures it sees. */
 export const youngDaly: PolicyFactory<BackupPolicy> = {
   name: 'young-daly',
-  description: "Checkpoint at Daly's higher-order optimum τ = √(2δM)·[1 + ⅓√(δ/2M) + ⅑(δ/2M)] − δ (Young's √(2δM) refined), from the checkpoint cost δ and the job's expected time between interruptions M on its current GPUs.",
-  params: [],
-  create: () => ({
-    name: 'young-daly',
-    checkpointIntervalS: (job) => dalyIntervalS(job.checkpointCostS, job.mtbfS),
-  }),
+  description: "Checkpoint at Daly's higher-order optimum τ = √(2δM)·[1 + ⅓√(δ/2M) + ⅑(δ/2M)] − δ (Young's √(2δM) refined), from the checkpoint cost δ and the job's mean time between interruptions M: the failure rules' estimate on its current GPUs, updated by the interruptions it has seen (adapt), counting the rules' estimate as `priorWeight` interruptions.",
+  params: [
+    { name: 'adapt', type: 'true | false', description: 'learn M from the interruptions the job sees', default: true },
+    { name: 'priorWeight', type: 'number > 0', description: 'how many observed interruptions the failure rules\' estimate is worth', default: 3 },
+  ],
+  create: (params) => {
+    const adapt = params.adapt ?? true;
+    const k = params.priorWeight ?? 3;
+    if (typeof adapt !== 'boolean') throw new PolicyConfigError('policies.backup.adapt', `expected true or false, got ${JSON.stringify(params.adapt)}`);
+    if (typeof k !== 'number' || !(k > 0 && k < Infinity)) throw new PolicyConfigError('policies.backup.priorWeight', `expected a number > 0, got ${JSON.stringify(params.priorWeight)}`);
+    return {
+      name: 'young-daly',
+      checkpointIntervalS: (job) => dalyIntervalS(job.checkpointCostS, adapt ? observedMtbfS(job.mtbfS, k, job.runS, job.interruptions) : job.mtbfS),
+    };
+  },
 };

@@ -52,6 +52,9 @@ export interface InferenceTally {
   readonly replicas: number;
   readonly concurrency: number;
   readonly endS: number;
+  /** Requests completed, and Σ over them of the quality of the model variant that served each. */
+  readonly completed: number;
+  readonly qualitySum: number;
 }
 
 /**
@@ -195,6 +198,11 @@ export interface InferenceMetrics {
   readonly dropped: number;
   /** Retries after replica failures. */
   readonly retried: number;
+  /**
+   * Mean quality of the answers served: over completed requests, the quality of the model
+   * variant (compression) that served each, 1 for the full model; null when none completed.
+   */
+  readonly quality: number | null;
 }
 
 /** Figures of a training job. GPU time in GPU-seconds. */
@@ -263,6 +271,7 @@ export function inferenceMetrics(t: InferenceTally): InferenceMetrics {
     meanReadyReplicas: t.endS > 0 ? t.readyReplicaS / t.endS : 0,
     utilisation: slots > 0 ? Math.min(1, t.servingS / slots) : 0,
     failed: t.failed, dropped: t.dropped, retried: t.retried,
+    quality: t.completed > 0 ? t.qualitySum / t.completed : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ClusterView } from '../policy/SchedulingPolicy.ts';
+import type { ClusterView, RunningWork } from '../policy/SchedulingPolicy.ts';
 import type { Topology } from './Topology.ts';
 
 /** `owner` of a GPU no task holds. */
@@ -13,7 +13,8 @@ export const MILLI = 1000;
  * The changing state of every GPU: how many active failures cover it (its own, its node's,
  * rack's or site's), and which task holds it — or, for a GPU shared by tasks that each need
  * a fraction of one, how many thousandths are in use and by whom. Keeps per-node free
- * counts in buckets so that a best-fit search costs O(GPUs per node), not O(nodes).
+ * counts in buckets so that a best-fit search costs O(GPUs per node), not O(nodes), and
+ * per-rack free counts for placement by rack.
  */
 export class ClusterState implements ClusterView {
   /** Active failures covering each GPU; a GPU is up when this is 0. */
@@ -24,13 +25,15 @@ export class ClusterState implements ClusterView {
   private readonly shareUsed: Int32Array;
   /** Tasks on each shared GPU. */
   private readonly sharers = new Map<number, number[]>();
-  /** Shared GPUs (always up: a failure sends their tasks away), with positions. */
+  /** Shared GPUs, with positions (one that fails stays here while its tasks hang, until detected). */
   private readonly shared: number[] = [];
   private readonly posInShared: Int32Array;
   /** Σ thousandths in use over shared GPUs. */
   private sharedMilli = 0;
   /** Free (up and unowned) GPUs per node. */
   private readonly nodeFree: Int32Array;
+  /** Free (up and unowned) GPUs per rack. */
+  private readonly rackFree: Int32Array;
   /** buckets[k] lists the nodes with exactly k free GPUs (k ≥ 1). */
   private readonly buckets: number[][];
   private readonly posInBucket: Int32Array;
@@ -39,6 +42,8 @@ export class ClusterState implements ClusterView {
   /** Per-GPU stamps for the duplicate check in {@link checkPlacement}. */
   private readonly mark: Int32Array;
   private stamp = 0;
+  /** Lists the running work for {@link runningWork} (the model sets it; none by default). */
+  runningWorkSource: (() => readonly RunningWork[]) | null = null;
 
   constructor(readonly topo: Topology) {
     this.downCount = new Int32Array(topo.gpuCount);
@@ -48,6 +53,7 @@ export class ClusterState implements ClusterView {
     this.mark = new Int32Array(topo.gpuCount);
     this.nodeFree = new Int32Array(topo.nodeCount);
     this.posInBucket = new Int32Array(topo.nodeCount).fill(-1);
+    this.rackFree = new Int32Array(topo.rackCount);
     this.buckets = Array.from({ length: topo.maxGpusPerNode + 1 }, () => []);
     for (let n = 0; n < topo.nodeCount; n++) {
       this.setNodeFree(n, topo.nodeFirstGpu[n + 1] - topo.nodeFirstGpu[n]);
@@ -58,6 +64,11 @@ export class ClusterState implements ClusterView {
 
   get gpuCount(): number { return this.topo.gpuCount; }
   get nodeCount(): number { return this.topo.nodeCount; }
+  get rackCount(): number { return this.topo.rackCount; }
+  rackOfGpu(gpu: number): number { return this.topo.nodeRack[this.topo.gpuNode[gpu]]; }
+  siteOfRack(rack: number): string { return this.topo.spec.sites[this.topo.rackSite[rack]].id; }
+  freeGpusOnRack(rack: number): number { return this.rackFree[rack]; }
+  runningWork(): readonly RunningWork[] { return this.runningWorkSource ? this.runningWorkSource() : []; }
   /** GPUs in use: those held whole, plus the fractions in use on shared ones (may be fractional). */
   get busyGpuCount(): number {
     return this.upGpuCount - this.freeGpuCount - this.shared.length + this.sharedMilli / MILLI;
@@ -81,6 +92,7 @@ export class ClusterState implements ClusterView {
     if (!(milli >= 1 && milli <= MILLI)) return null;
     let best = -1, bestRoom = MILLI + 1;
     for (const g of this.shared) {
+      if (this.downCount[g] !== 0) continue; // its sharers hang on a failure not yet detected
       const room = MILLI - this.shareUsed[g];
       if (room >= milli && room < bestRoom) { best = g; bestRoom = room; }
     }
@@ -119,7 +131,18 @@ export class ClusterState implements ClusterView {
   private findFreeGpusInSite(count: number, site: string): number[] | null {
     const si = this.topo.spec.sites.findIndex((s) => s.id === site);
     if (si < 0) return null;
-    const first = this.topo.gpuNode[this.topo.siteFirstGpu[si]], end = this.topo.gpuNode[this.topo.siteFirstGpu[si + 1] - 1] + 1;
+    return this.findFreeGpusInRange(count, this.topo.siteFirstGpu[si], this.topo.siteFirstGpu[si + 1]);
+  }
+
+  findFreeGpusInRack(count: number, rack: number): number[] | null {
+    if (!(count >= 1) || !Number.isInteger(rack) || rack < 0 || rack >= this.topo.rackCount || count > this.rackFree[rack]) return null;
+    return this.findFreeGpusInRange(count, this.topo.rackFirstGpu[rack], this.topo.rackFirstGpu[rack + 1]);
+  }
+
+  /** Best fit among the nodes of GPUs [firstGpu, endGpu) (whole nodes); else fill the roomiest nodes. */
+  private findFreeGpusInRange(count: number, firstGpu: number, endGpu: number): number[] | null {
+    if (endGpu <= firstGpu) return null;
+    const first = this.topo.gpuNode[firstGpu], end = this.topo.gpuNode[endGpu - 1] + 1;
     let best = -1, free = 0;
     for (let n = first; n < end; n++) {
       const k = this.nodeFree[n];
@@ -166,6 +189,7 @@ export class ClusterState implements ClusterView {
       if (this.downCount[g] !== 0) return `GPU ${this.topo.gpuId(g)} is down`;
       if (this.owner[g] >= 0) return `GPU ${this.topo.gpuId(g)} is already running task ${this.owner[g]}`;
       if (this.owner[g] === SHARED) return `GPU ${this.topo.gpuId(g)} is shared by tasks that hold fractions of it`;
+      if (this.owner[g] !== FREE) return `GPU ${this.topo.gpuId(g)} is held back (not free)`;
       if (this.mark[g] === stamp) return `GPU ${this.topo.gpuId(g)} is given twice`;
       this.mark[g] = stamp;
     }
@@ -174,10 +198,20 @@ export class ClusterState implements ClusterView {
 
   /** Gives GPUs (checked with {@link checkPlacement}) to a task. */
   allocate(task: number, gpus: readonly number[]): void {
+    // Free counts change once per run of GPUs on one node, not once per GPU.
+    const gpuNode = this.topo.gpuNode;
+    let node = -1, run = 0;
     for (const g of gpus) {
       this.owner[g] = task;
-      this.addNodeFree(this.topo.gpuNode[g], -1);
+      const n = gpuNode[g];
+      if (n !== node) {
+        if (run > 0) this.addNodeFree(node, -run);
+        node = n;
+        run = 0;
+      }
+      run++;
     }
+    if (run > 0) this.addNodeFree(node, -run);
     this.freeGpuCount -= gpus.length;
   }
 
@@ -226,19 +260,27 @@ export class ClusterState implements ClusterView {
 
   /** Takes GPUs back from a task; those that are up become free. */
   release(gpus: readonly number[]): void {
+    const gpuNode = this.topo.gpuNode;
+    let node = -1, run = 0;
     for (const g of gpus) {
       this.owner[g] = FREE;
-      if (this.downCount[g] === 0) {
-        this.addNodeFree(this.topo.gpuNode[g], 1);
-        this.freeGpuCount++;
+      if (this.downCount[g] !== 0) continue;
+      const n = gpuNode[g];
+      if (n !== node) {
+        if (run > 0) this.addNodeFree(node, run);
+        node = n;
+        run = 0;
       }
+      run++;
+      this.freeGpuCount++;
     }
+    if (run > 0) this.addNodeFree(node, run);
   }
 
   /**
    * Adds `delta` (+1 a failure starts, -1 it ends) to the failure count of GPUs
    * [first, end). Calls `onHit(task)` once for every task holding (all or part of) a GPU
-   * that went down; `onHit` must release the task's GPUs before it returns.
+   * that went down (the caller may release them afterwards: a GPU's owner stays until then).
    */
   changeDown(first: number, end: number, delta: 1 | -1, onHit: (task: number) => void): void {
     const down = this.downCount, owner = this.owner;
@@ -274,6 +316,7 @@ export class ClusterState implements ClusterView {
 
   private setNodeFree(node: number, k: number): void {
     const old = this.nodeFree[node];
+    this.rackFree[this.topo.nodeRack[node]] += k - old;
     if (this.posInBucket[node] >= 0) {
       const bucket = this.buckets[old];
       const pos = this.posInBucket[node];

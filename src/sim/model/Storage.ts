@@ -168,6 +168,12 @@ export class Storage {
   /** Called when stripes of a site are lost for good, with the start of its newest safe copy elsewhere (NaN when none). */
   onDataLoss: ((site: number, copiedUpToS: number) => void) | null = null;
 
+  /** Start of the newest safe copy of site `from`'s data in site `to` (NaN when none). */
+  copiedUpToS(from: number, to: number): number {
+    const s = this.stores.find((x) => x.site === from && x.copy?.to === to);
+    return s ? s.lastSafeS : NaN;
+  }
+
   /** True when some site models its data (pieces), which failures can destroy. */
   get holdsData(): boolean {
     return this.stores.some((s) => s.pieces > 0);

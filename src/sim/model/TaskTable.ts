@@ -1,4 +1,4 @@
-import type { QueuedWork } from '../policy/SchedulingPolicy.ts';
+import type { QueuedWork, RunningWork } from '../policy/SchedulingPolicy.ts';
 
 /** Where a task is in its life. */
 export const TaskState = {
@@ -11,9 +11,12 @@ export const TaskState = {
 
 /**
  * Every task of a run, by id (ids count from 0 in arrival order). Numbers live in growable
- * typed arrays; the waiting line is an array of {@link QueuedWork} in arrival order.
+ * typed arrays; the waiting line is an array of {@link QueuedWork} in arrival order. Reads the
+ * time from `clock` (the simulator) to account the service each attempt received.
  */
 export class TaskTable {
+  constructor(private readonly clock: { readonly nowS: number } = { nowS: 0 }) {}
+
   count = 0;
   workload = new Int32Array(1024);
   state = new Uint8Array(1024);
@@ -21,6 +24,11 @@ export class TaskTable {
   startS = new Float64Array(1024);
   /** Pending completion event of a running task. */
   completion = new Float64Array(1024);
+  /** When a running task is expected to end (see {@link RunningWork.expectedEndS}). */
+  expectedEndS = new Float64Array(1024);
+  /** Tasks started and maybe still running (pruned lazily by {@link runningWork}), and whether each is listed. */
+  private runList: number[] = [];
+  private listed = new Uint8Array(1024);
   /** GPUs held by each running task. */
   readonly gpus: (readonly number[] | undefined)[] = [];
   /** Queue entries, by task id, kept until the task is done. */
@@ -30,7 +38,7 @@ export class TaskTable {
   running = 0;
 
   /** Adds a task to the table and to the end of the queue; returns its id. */
-  add(workload: number, entry: Omit<QueuedWork, 'id' | 'attempts'>): number {
+  add(workload: number, entry: Omit<QueuedWork, 'id' | 'attempts' | 'attainedGpuS'>): number {
     const id = this.count++;
     if (id === this.workload.length) this.grow();
     this.workload[id] = workload;
@@ -38,7 +46,7 @@ export class TaskTable {
     this.arrivalS[id] = entry.arrivalS;
     const q: QueuedWork = {
       id, kind: entry.kind, workloadId: entry.workloadId, gpus: entry.gpus, arrivalS: entry.arrivalS,
-      deadlineS: entry.deadlineS, weight: entry.weight, workS: entry.workS, attempts: 0,
+      deadlineS: entry.deadlineS, weight: entry.weight, workS: entry.workS, attempts: 0, attainedGpuS: 0,
       ...(entry.site === undefined ? {} : { site: entry.site }),
     };
     this.entries[id] = q;
@@ -46,10 +54,14 @@ export class TaskTable {
     return id;
   }
 
-  /** Puts an interrupted task back in the queue at its arrival position. */
+  /**
+   * Puts an interrupted (or preempted) task back in the queue at its arrival position; the
+   * time since it started, × the GPUs it needs, adds to the service it has received.
+   */
   requeue(id: number): void {
     const old = this.entries[id]!;
-    const q: QueuedWork = { ...old, attempts: old.attempts + 1 };
+    const heldS = Math.max(0, this.clock.nowS - this.startS[id]);
+    const q: QueuedWork = { ...old, attempts: old.attempts + 1, attainedGpuS: old.attainedGpuS + heldS * old.gpus };
     this.entries[id] = q;
     this.state[id] = TaskState.Queued;
     this.gpus[id] = undefined;
@@ -60,6 +72,62 @@ export class TaskTable {
       if (this.queue[mid].id < id) lo = mid + 1; else hi = mid;
     }
     this.queue.splice(lo, 0, q);
+  }
+
+  /** Marks a task as running on `gpus` from `startS`, expected to end at `expectedEndS` (Infinity: never; a training job's is estimated when asked). */
+  started(id: number, gpus: readonly number[], startS: number, expectedEndS: number): void {
+    this.state[id] = TaskState.Running;
+    this.gpus[id] = gpus;
+    this.startS[id] = startS;
+    this.expectedEndS[id] = expectedEndS;
+    this.running++;
+    if (this.listed[id] === 0) {
+      this.listed[id] = 1;
+      this.runList.push(id);
+      if (this.runList.length > 2 * this.running + 64) this.prune();
+    }
+  }
+
+  /** Drops tasks no longer running (or hung) from the run list: keeps it O(running) when no one asks for it. */
+  private prune(): void {
+    const list = this.runList;
+    let k = 0;
+    for (let i = 0; i < list.length; i++) {
+      const id = list[i], st = this.state[id];
+      if (st === TaskState.Running || st === TaskState.Hung) list[k++] = id;
+      else this.listed[id] = 0;
+    }
+    list.length = k;
+  }
+
+  /**
+   * The work running now (state Running: not hung, queued or done), built fresh: O(tasks
+   * started since the last call + running ones). Drops finished and requeued tasks from its
+   * list as it goes. `jobEndS` estimates a training job's end (its stored one is not kept up
+   * to date).
+   */
+  runningWork(jobEndS?: (id: number) => number): RunningWork[] {
+    const now = this.clock.nowS;
+    const out: RunningWork[] = [];
+    const list = this.runList;
+    let k = 0;
+    for (let i = 0; i < list.length; i++) {
+      const id = list[i];
+      const st = this.state[id];
+      if (st !== TaskState.Running && st !== TaskState.Hung) { this.listed[id] = 0; continue; }
+      list[k++] = id;
+      if (st !== TaskState.Running) continue;
+      const e = this.entries[id]!;
+      const startS = this.startS[id];
+      out.push({
+        id, kind: e.kind, workloadId: e.workloadId, weight: e.weight, arrivalS: e.arrivalS, need: e.gpus, gpus: this.gpus[id]!,
+        startS, attainedGpuS: e.attainedGpuS + Math.max(0, now - startS) * e.gpus,
+        expectedEndS: e.kind === 'job' && jobEndS ? jobEndS(id) : this.expectedEndS[id],
+        ...(e.site === undefined ? {} : { site: e.site }),
+      });
+    }
+    list.length = k;
+    return out;
   }
 
   /** Removes started tasks from the queue (one pass; the common case, the head, is O(k)). */
@@ -78,5 +146,7 @@ export class TaskTable {
     const a = new Float64Array(c); a.set(this.arrivalS); this.arrivalS = a;
     const s = new Float64Array(c); s.set(this.startS); this.startS = s;
     const e = new Float64Array(c); e.set(this.completion); this.completion = e;
+    const x = new Float64Array(c); x.set(this.expectedEndS); this.expectedEndS = x;
+    const l = new Uint8Array(c); l.set(this.listed); this.listed = l;
   }
 }

@@ -1,10 +1,27 @@
 import type { EventHandle } from '../engine/EventQueue.ts';
 import type { Simulator } from '../engine/Simulator.ts';
-import type { BackupPolicy, TrainingJobView } from '../policy/BackupPolicy.ts';
+import type { BackupPolicy, CheckpointPlan, TrainingJobView } from '../policy/BackupPolicy.ts';
+import type { FailureTarget } from '../scenario/types.ts';
+import { BackgroundCopies } from './BackgroundCopies.ts';
 import type { TrainingWorkloadSpec } from '../scenario/types.ts';
 import type { TrainingAccount } from '../metrics/computeMetrics.ts';
 import { PolicyError } from './PolicyError.ts';
 import type { ClusterNetwork, Path } from './ClusterNetwork.ts';
+
+/** What the jobs need to know of sites when one restarts away from its checkpoints. */
+export interface SiteAccess {
+  /** No site-level failure is in force at the site. */
+  up(site: number): boolean;
+  /** Start of the newest safe copy of site `from`'s data in site `to` (NaN when none). */
+  copiedUpToS(from: number, to: number): number;
+  /** The WAN link between two sites, -1 when none. */
+  wanBetween(a: number, b: number): number;
+  /** Index of a site by id, -1 when none. */
+  indexOf(id: string): number;
+}
+
+/** Most checkpoints a job remembers (older ones are never needed in practice: copies are more recent). */
+const HISTORY_LIMIT = 4096;
 
 /** What a running training job is doing. */
 export type TrainingPhase = 'restart' | 'compute' | 'checkpoint';
@@ -18,6 +35,10 @@ interface Checkpoint {
   readonly usefulGpuS: number;
   /** Destroyed by a data loss in its site's storage (and not copied away before). */
   lost: boolean;
+  /** In storage (else only local: in memory, with a copy on a peer node). */
+  durable: boolean;
+  /** Site a background copy reached (-1 for none). */
+  copiedTo: number;
 }
 
 interface Job {
@@ -49,6 +70,11 @@ interface Job {
   checkpointsLost: number;
   /** Site of its current GPUs. */
   site: number;
+  /** How the checkpoint being written is kept. */
+  plan: CheckpointPlan;
+  /** Wall time it held GPUs over its finished attempts, and when the current one began (NaN when not running). */
+  runS: number;
+  attemptStartS: number;
   /** From its current GPUs to their site's storage; the checkpoint write or read under way (-1 for none). */
   path: Path | null;
   transfer: number;
@@ -66,8 +92,11 @@ interface Job {
 export class TrainingJobs {
   private readonly jobs = new Map<number, Job>();
   private readonly phaseEndKind: number;
+  private readonly background: BackgroundCopies;
   /** Keep every checkpoint (some storage can lose data), not only the last. */
   tracksDataLoss = false;
+  /** Which sites are up and what their copies saved, for restarts in another site (none: every site up, no copies). */
+  sites: SiteAccess | null = null;
 
   /**
    * `on` registers an event handler with the engine (the model wraps it with its own
@@ -83,6 +112,7 @@ export class TrainingJobs {
     private readonly network?: ClusterNetwork,
   ) {
     this.phaseEndKind = on((task) => this.phaseEnd(task));
+    this.background = new BackgroundCopies(sim, on, network);
   }
 
   /** Adds a job (it waits for the scheduler to place it). */
@@ -90,7 +120,7 @@ export class TrainingJobs {
     this.jobs.set(task, {
       task, spec, progressS: 0, phase: 'waiting', phaseStartS: 0, computeS: 0, final: false, timer: -1, speed: 1, gpus: spec.gpus,
       mtbfS: Infinity, started: false, interruptions: 0, usefulGpuS: 0, lostGpuS: 0, checkpointGpuS: 0, restartGpuS: 0, checkpoints: 0,
-      firstStartS: NaN, history: [], checkpointsLost: 0, site: 0, rpoSumS: 0, rpoMaxS: 0, path: null, transfer: -1,
+      firstStartS: NaN, history: [], checkpointsLost: 0, site: 0, plan: {}, runS: 0, attemptStartS: NaN, rpoSumS: 0, rpoMaxS: 0, path: null, transfer: -1,
     });
   }
 
@@ -102,23 +132,60 @@ export class TrainingJobs {
   /** Starts (or restarts) a job on GPUs of the given speed in a site; `mtbfS` is M on those GPUs. */
   start(task: number, speed: number, mtbfS: number, gpus: readonly number[], site: number): void {
     const j = this.jobs.get(task)!;
-    j.speed = speed;
+    // Elastic: on fewer GPUs than it was given, it computes proportionally slower.
+    j.speed = (speed * j.gpus) / j.spec.gpus;
     j.mtbfS = mtbfS;
     j.site = site;
+    j.attemptStartS = this.sim.nowS;
     j.path = this.network && j.spec.checkpointSizeBytes !== undefined ? this.network.storagePath(gpus) : null;
     if (!j.started) j.firstStartS = this.sim.nowS;
     const wasStarted = j.started;
     j.started = true;
-    if (!wasStarted) this.compute(j);
-    else if (j.path && j.checkpoints > 0) this.readBack(j);
+    if (!wasStarted) { this.compute(j); return; }
+    const from = this.reachableCheckpoint(j);
+    // A local checkpoint is restored from a peer's memory: no read from storage.
+    if (j.path && from && from.durable) this.readBack(j, this.readPath(j, from));
     else if (j.spec.restartS > 0) this.enter(j, 'restart', j.spec.restartS);
     else this.compute(j);
   }
 
-  /** A restart that reads the checkpoint back over the job's path (shared), then relaunches (`restart`). */
-  private readBack(j: Job): void {
+  /** Goes back to the newest checkpoint the job can reach from its new site; null when none is left. */
+  private reachableCheckpoint(j: Job): Checkpoint | null {
+    const sites = this.sites;
+    const reachable = (c: Checkpoint) => !sites || c.site === j.site || c.copiedTo === j.site
+      || (c.durable && (sites.up(c.site) || c.timeS <= sites.copiedUpToS(c.site, j.site)));
+    const h = j.history;
+    if (h.length > 0 && !reachable(h[h.length - 1])) {
+      while (h.length > 0 && !reachable(h[h.length - 1])) { h.pop(); j.checkpointsLost++; }
+      this.rewind(j);
+    }
+    return h.at(-1) ?? null;
+  }
+
+  /** Where a restart reads checkpoint `c` from: its own site's storage over the WAN when that is up and linked, else here (a copy). */
+  private readPath(j: Job, c: Checkpoint): Path {
+    const link = c.site === j.site || c.copiedTo === j.site || !this.sites ? -1 : this.sites.up(c.site) ? this.sites.wanBetween(c.site, j.site) : -1;
+    return link >= 0 ? this.network!.copyPath(c.site, j.site, link) : j.path!;
+  }
+
+  /** Sets the job's progress and useful time back to its newest remaining checkpoint (or its start), the rest counted as lost. */
+  private rewind(j: Job): void {
+    const back = j.history.at(-1);
+    const usefulGpuS = back ? back.usefulGpuS : 0;
+    j.lostGpuS += j.usefulGpuS - usefulGpuS;
+    j.usefulGpuS = usefulGpuS;
+    j.progressS = back ? back.progressS : 0;
+  }
+
+  /** Elastic training: the job goes on with `gpus` GPUs from its next start. */
+  resize(task: number, gpus: number): void {
+    this.jobs.get(task)!.gpus = gpus;
+  }
+
+  /** A restart that reads the checkpoint back over `path` (shared), then relaunches (`restart`). */
+  private readBack(j: Job, path: Path): void {
     this.enter(j, 'restart', Infinity);
-    j.transfer = this.network!.flows.start(j.path!.hops, j.spec.checkpointSizeBytes!, j.path!.latencyS, () => {
+    j.transfer = this.network!.flows.start(path.hops, j.spec.checkpointSizeBytes!, path.latencyS, () => {
       j.transfer = -1;
       if (j.spec.restartS > 0) j.timer = this.sim.after(j.spec.restartS, this.phaseEndKind, j.task);
       else this.phaseEnd(j.task);
@@ -137,11 +204,15 @@ export class TrainingJobs {
     return s + j.path.latencyS;
   }
 
-  /** Stops a running job hit by a failure and books what it loses. */
-  interrupt(task: number): void {
+  /**
+   * Stops a running job hit by a failure of `cause` (or preempted) and books what it loses;
+   * local checkpoints survive GPU and node failures and preemption only.
+   */
+  interrupt(task: number, cause: FailureTarget | 'preempted'): void {
     const j = this.jobs.get(task)!;
     const elapsed = this.sim.nowS - j.phaseStartS;
     this.sim.cancel(j.timer);
+    this.background.cancel(task);
     if (j.transfer >= 0) { this.network!.flows.cancel(j.transfer); j.transfer = -1; }
     if (j.phase === 'restart') j.restartGpuS += elapsed * j.gpus;
     else if (j.phase === 'compute') j.lostGpuS += elapsed * j.gpus;
@@ -150,7 +221,9 @@ export class TrainingJobs {
       j.lostGpuS += j.computeS * j.gpus;
     }
     j.interruptions++;
-    this.fallBack(j);
+    j.runS += this.sim.nowS - j.attemptStartS;
+    j.attemptStartS = NaN;
+    this.fallBack(j, cause === 'gpu' || cause === 'node' || cause === 'preempted');
     const last = j.history.at(-1);
     const rpo = this.sim.nowS - (last ? last.timeS : j.firstStartS);
     j.rpoSumS += rpo;
@@ -169,16 +242,17 @@ export class TrainingJobs {
     }
   }
 
-  /** After an interruption: drop the destroyed checkpoints at the end of the history, moving their useful work to lost. */
-  private fallBack(j: Job): void {
+  /**
+   * After an interruption: drop the checkpoints at the end of the history that are gone —
+   * destroyed by a data loss, or local ones when `localSurvives` is false — moving their
+   * useful work to lost.
+   */
+  private fallBack(j: Job, localSurvives: boolean): void {
     const h = j.history;
-    if (h.length === 0 || !h[h.length - 1].lost) return;
-    while (h.length > 0 && h[h.length - 1].lost) { h.pop(); j.checkpointsLost++; }
-    const back = h.at(-1);
-    const usefulGpuS = back ? back.usefulGpuS : 0;
-    j.lostGpuS += j.usefulGpuS - usefulGpuS;
-    j.usefulGpuS = usefulGpuS;
-    j.progressS = back ? back.progressS : 0;
+    const gone = (c: Checkpoint) => c.lost || (!c.durable && !localSurvives && c.copiedTo < 0);
+    if (h.length === 0 || !gone(h[h.length - 1])) return;
+    while (h.length > 0 && gone(h[h.length - 1])) { h.pop(); j.checkpointsLost++; }
+    this.rewind(j);
   }
 
   /** Books GPU time a stopped job held without use (hanging until its failure was detected) as lost. */
@@ -192,6 +266,7 @@ export class TrainingJobs {
     return {
       id: j.spec.id, gpus: j.gpus, workS: j.spec.workS, checkpointedS: j.progressS, speed: j.speed,
       checkpointCostS: this.checkpointCostS(j), restartS: j.spec.restartS, mtbfS: j.mtbfS, interruptions: j.interruptions,
+      fullGpus: j.spec.gpus, runS: j.runS + (Number.isNaN(j.attemptStartS) ? 0 : this.sim.nowS - j.attemptStartS),
     };
   }
 
@@ -236,6 +311,33 @@ export class TrainingJobs {
     return interval;
   }
 
+  /** Asks the backup policy how the next checkpoint is kept, and checks the answer. */
+  private askPlan(j: Job): CheckpointPlan {
+    if (!this.backup.nextCheckpoint) return {};
+    let plan: CheckpointPlan;
+    try {
+      plan = this.backup.nextCheckpoint(this.view(j.task), this.sim.nowS);
+    } catch (e) {
+      throw new PolicyError(this.backup.name, `nextCheckpoint threw: ${(e as Error)?.message ?? String(e)}`);
+    }
+    const bad = (why: string) => new PolicyError(this.backup.name, `nextCheckpoint returned ${JSON.stringify(plan)}: ${why}`);
+    if (typeof plan !== 'object' || plan === null) throw bad('expected an object { localCostS?, persist?, replicateTo? }');
+    if (plan.localCostS !== undefined && !(typeof plan.localCostS === 'number' && plan.localCostS >= 0 && plan.localCostS < Infinity)) throw bad('localCostS must be a time ≥ 0 in seconds');
+    if (plan.replicateTo !== undefined && (!this.sites || this.sites.indexOf(plan.replicateTo) < 0)) throw bad(`no site ${JSON.stringify(plan.replicateTo)}`);
+    return plan;
+  }
+
+  /** Starts the background work a new checkpoint's plan asks for (unless the job's previous is still under way). */
+  private keep(j: Job, c: Checkpoint): void {
+    const persist = !c.durable && j.plan.persist === true;
+    const to = j.plan.replicateTo === undefined ? -1 : this.sites!.indexOf(j.plan.replicateTo);
+    if ((!persist && (to < 0 || to === j.site)) || this.background.busy(j.task)) return;
+    this.background.start(j.task, {
+      checkpoint: c, persist, replicateTo: to === j.site ? -1 : to, site: j.site, path: j.path,
+      sizeBytes: j.spec.checkpointSizeBytes, writeS: this.checkpointCostS(j),
+    });
+  }
+
   private enter(j: Job, phase: TrainingPhase, durationS: number): void {
     j.phase = phase;
     j.phaseStartS = this.sim.nowS;
@@ -250,7 +352,9 @@ export class TrainingJobs {
       j.restartGpuS += elapsed * j.gpus;
       this.compute(j);
     } else if (j.phase === 'compute' && !j.final) {
-      if (!j.path) this.enter(j, 'checkpoint', j.spec.checkpointCostS);
+      j.plan = this.askPlan(j);
+      if (j.plan.localCostS !== undefined) this.enter(j, 'checkpoint', j.plan.localCostS);
+      else if (!j.path) this.enter(j, 'checkpoint', j.spec.checkpointCostS);
       else {
         // The write streams the checkpoint to the site's storage; it ends when the transfer does.
         this.enter(j, 'checkpoint', Infinity);
@@ -261,8 +365,11 @@ export class TrainingJobs {
       j.usefulGpuS += j.computeS * j.gpus;
       j.progressS = Math.min(j.spec.workS, j.progressS + j.computeS * j.speed);
       j.checkpoints++;
-      if (!this.tracksDataLoss) j.history.length = 0; // only the last one matters then
-      j.history.push({ timeS: this.sim.nowS, site: j.site, progressS: j.progressS, usefulGpuS: j.usefulGpuS, lost: false });
+      if (!this.tracksDataLoss && !this.sites) j.history.length = 0; // only the last one matters then
+      else if (j.history.length >= HISTORY_LIMIT) j.history.shift();
+      const c: Checkpoint = { timeS: this.sim.nowS, site: j.site, progressS: j.progressS, usefulGpuS: j.usefulGpuS, lost: false, durable: j.plan.localCostS === undefined, copiedTo: -1 };
+      j.history.push(c);
+      this.keep(j, c);
       this.compute(j);
     } else {
       j.usefulGpuS += elapsed * j.gpus;

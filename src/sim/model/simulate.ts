@@ -2,8 +2,9 @@ import { Simulator } from '../engine/Simulator.ts';
 import { computeMetrics, workloadMetrics, type Metrics, type WorkloadMetrics, type WorkloadTally } from '../metrics/computeMetrics.ts';
 import { GrowableArray } from '../metrics/GrowableArray.ts';
 import type { BackupPolicy } from '../policy/BackupPolicy.ts';
-import type { FailoverPolicy } from '../policy/FailoverPolicy.ts';
-import type { SchedulingPolicy } from '../policy/SchedulingPolicy.ts';
+import type { CompressionPolicy } from '../policy/CompressionPolicy.ts';
+import type { FailoverDecision, FailoverPolicy, FailoverView } from '../policy/FailoverPolicy.ts';
+import type { Placement, Preemption, RunningWork, SchedulingPolicy } from '../policy/SchedulingPolicy.ts';
 import { sampler, type Sampler } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/streams.ts';
 import { FAILURE_TARGETS, type BatchWorkloadSpec, type FailureTarget, type InferenceWorkloadSpec, type Scenario, type TrainingWorkloadSpec, type WorkloadSpec } from '../scenario/types.ts';
@@ -12,7 +13,10 @@ import { makeMtbfEstimator } from './failureRates.ts';
 import { PolicyError } from './PolicyError.ts';
 import { FailureProcesses } from './FailureProcesses.ts';
 import { InferenceServices } from './InferenceServices.ts';
+import { checkFailoverDecision } from './checkFailoverDecision.ts';
 import { ClusterNetwork } from './ClusterNetwork.ts';
+import { ServiceVariants } from './ServiceVariants.ts';
+import { SparePool } from './SparePool.ts';
 import { Storage, type StorageTally } from './Storage.ts';
 import { TaskState, TaskTable } from './TaskTable.ts';
 import { Topology } from './Topology.ts';
@@ -24,6 +28,7 @@ export interface PolicySet {
   readonly scheduling: SchedulingPolicy;
   readonly failover: FailoverPolicy;
   readonly backup: BackupPolicy;
+  readonly compression: CompressionPolicy;
 }
 
 /** Receives what happens during a run, as it happens (for tests, traces and timelines). */
@@ -31,6 +36,8 @@ export interface SimObserver {
   taskArrived?(task: number, workloadId: string, timeS: number): void;
   taskStarted?(task: number, gpus: readonly number[], timeS: number): void;
   taskCompleted?(task: number, timeS: number): void;
+  /** A scheduling policy preempted running work; it is back in the queue. */
+  taskPreempted?(task: number, timeS: number): void;
   taskInterrupted?(task: number, cause: FailureTarget, timeS: number): void;
   componentChanged?(target: FailureTarget, id: string, down: boolean, timeS: number): void;
   /** A training job enters a phase; `progressS` is its checkpointed progress at speed 1.0. */
@@ -70,6 +77,8 @@ export interface RunResult {
   readonly maintenance: { readonly count: number; readonly byTarget: Readonly<Record<FailureTarget, number>> };
   /** Per site that models storage: stripes lost for good and data-loss events. */
   readonly storage: Readonly<Record<string, StorageTally>>;
+  /** Running work stopped and sent back to the queue by the scheduling policy (`{ preempt }` decisions). */
+  readonly preemptions: number;
   readonly stats: { readonly events: number };
   readonly series?: CapacitySeries;
 }
@@ -118,7 +127,7 @@ class BatchModel {
   private readonly sim = new Simulator(4096);
   private readonly topo: Topology;
   private readonly state: ClusterState;
-  private readonly tasks = new TaskTable();
+  private readonly tasks = new TaskTable(this.sim);
   private readonly workloads: WorkloadRuntime[];
   private readonly failures: FailureProcesses;
   private readonly training: TrainingJobs;
@@ -132,6 +141,17 @@ class BatchModel {
   private readonly detectKind: number;
   /** Tasks and jobs interrupted and not yet running again: when each stage happened. */
   private readonly recoveries = new Map<number, Recovery>();
+  /** Training jobs keeping their GPUs until repaired (failover wait-for-repair), with when they began waiting. */
+  private readonly waiting = new Map<number, number>();
+  /** The failover policy's hot-spare pool, if it keeps one. */
+  private readonly spares: SparePool | null;
+  /** Site-level failures in force, per site. */
+  private readonly siteDown: Int32Array;
+  /** The model variant each service serves (compression), and the replica task ids per service. */
+  private readonly variants: ServiceVariants;
+  private readonly replicaTasksOf: number[][];
+  /** A replica was placed, stopped or became ready since the compression policy was last asked. */
+  private variantsDirty = false;
   private readonly failuresByTarget = zeroByTarget();
   private readonly interruptionsByCause = zeroByTarget();
   private readonly maintenanceByTarget = zeroByTarget();
@@ -150,6 +170,8 @@ class BatchModel {
     const streams = new RandomStreams(scenario.seed);
     this.topo = new Topology(scenario.cluster);
     this.state = new ClusterState(this.topo);
+    this.siteDown = new Int32Array(this.topo.siteCount);
+    this.spares = this.makeSparePool(policies.failover);
     this.obs = options.observer;
     this.series = options.recordSeries ? [new GrowableArray(), new GrowableArray(), new GrowableArray(), new GrowableArray()] : null;
     this.workloads = scenario.workloads.map((spec) => ({
@@ -175,8 +197,24 @@ class BatchModel {
     // Checkpoints live in their site's storage: a data loss there destroys those not yet copied away.
     this.training.tracksDataLoss = this.storage.holdsData;
     this.storage.onDataLoss = (site, copiedUpToS) => this.training.dataLoss(site, copiedUpToS);
+    this.training.sites = {
+      up: (site) => this.siteDown[site] === 0,
+      copiedUpToS: (from, to) => this.storage.copiedUpToS(from, to),
+      wanBetween: (a, b) => network.wanBetween(a, b),
+      indexOf: (id) => scenario.cluster.sites.findIndex((x) => x.id === id),
+    };
     const services = scenario.workloads.filter((w): w is InferenceWorkloadSpec => w.kind === 'inference');
-    this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS, services.map((x) => scenario.workloads.indexOf(x)), (t) => this.recovered(t));
+    this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS, services.map((x) => scenario.workloads.indexOf(x)), (t) => { this.recovered(t); this.variantsDirty = true; });
+    this.replicaTasksOf = services.map(() => []);
+    this.variants = new ServiceVariants(policies.compression, services, {
+      replicaTasks: (si) => this.replicaTasksOf[si],
+      isPlaced: (t) => this.tasks.state[t] === TaskState.Running,
+      isQueued: (t) => this.tasks.state[t] === TaskState.Queued,
+      readyOf: (si) => this.inference.readyOf(si),
+      freeGpus: (si) => this.freeGpusIn(services[si].site),
+      setNeed: (t, gpus) => this.setNeed(t, gpus),
+      redeploy: (t) => this.redeploy(t),
+    });
     this.serviceOf = scenario.workloads.map((w) => (w.kind === 'inference' ? services.indexOf(w) : -1));
     this.failures = new FailureProcesses(this.sim, this.topo, scenario.failures, scenario.maintenance, streams,
       (target, id, first, end, delta, planned) => this.componentChange(target, id, first, end, delta, planned));
@@ -184,6 +222,7 @@ class BatchModel {
 
   run(): RunResult {
     const s = this.scenario;
+    this.variants.update(0);
     this.workloads.forEach((w, i) => {
       const spec = w.spec;
       if (spec.kind === 'training') this.sim.at(spec.startS, this.arrivalKind, i);
@@ -198,6 +237,7 @@ class BatchModel {
     this.storage.start();
     this.failures.start();
     this.schedule();
+    this.updateVariants();
     this.recordPoint();
     if (!this.drained()) this.sim.run(s.horizonS, this.options.maxEvents);
     this.advance();
@@ -206,12 +246,51 @@ class BatchModel {
 
   /** Queues the replicas of a service as work that never ends; the scheduler places them. */
   private addReplicas(spec: InferenceWorkloadSpec, i: number): void {
+    const si = this.serviceOf[i];
     for (let k = 0; k < spec.replicas; k++) {
       const id = this.tasks.add(i, {
-        kind: 'replica', workloadId: spec.id, gpus: spec.gpusPerReplica, arrivalS: 0, deadlineS: Infinity, weight: spec.weight, workS: Infinity,
+        kind: 'replica', workloadId: spec.id, gpus: this.variants.need(si), arrivalS: 0, deadlineS: Infinity, weight: spec.weight, workS: Infinity,
         ...(spec.site === undefined ? {} : { site: spec.site }),
       });
-      this.inference.addReplica(id, this.serviceOf[i]);
+      this.inference.addReplica(id, si);
+      this.replicaTasksOf[si].push(id);
+    }
+  }
+
+  /** Free GPUs in a site (or in the whole cluster). */
+  private freeGpusIn(site: string | undefined): number {
+    if (site === undefined) return this.state.freeGpuCount;
+    const si = this.topo.spec.sites.findIndex((x) => x.id === site);
+    let free = 0;
+    for (let g = this.topo.siteFirstGpu[si]; g < this.topo.siteFirstGpu[si + 1]; g++) if (this.state.isGpuFree(g)) free++;
+    return free;
+  }
+
+  /** Sets the GPUs a task asks for when it is (or next is) in the queue. */
+  private setNeed(task: number, gpus: number): void {
+    const t = this.tasks;
+    const entry = { ...t.entries[task]!, gpus };
+    t.entries[task] = entry;
+    const k = t.queue.findIndex((q) => q.id === task);
+    if (k >= 0) t.queue[k] = entry;
+  }
+
+  /** Stops a placed replica and queues it again, to be placed as the service's current variant. */
+  private redeploy(task: number): void {
+    this.inference.replicaDown(task);
+    this.releaseGpus(task);
+    this.tasks.requeue(task);
+    this.obs?.taskPreempted?.(task, this.sim.nowS);
+  }
+
+  /** Asks the compression policy again after replicas changed, and places what its answer frees up. */
+  private updateVariants(): void {
+    for (let guard = 0; this.variantsDirty && guard < 10_000; guard++) {
+      this.variantsDirty = false;
+      if (this.variants.update(this.sim.nowS)) {
+        this.schedule();
+        this.inference.serveAll();
+      }
     }
   }
 
@@ -265,8 +344,19 @@ class BatchModel {
     if (delta > 0) (planned ? this.maintenanceByTarget : this.failuresByTarget)[target]++;
     if (!planned && (target === 'rack' || target === 'site') && !this.storage.empty) this.storage.change(target, first, end, delta, this.sim.nowS);
     this.obs?.componentChanged?.(target, id, delta > 0, this.sim.nowS);
+    if (target === 'site') this.siteDown[this.state.siteOfGpu(first)] += delta;
+    if (this.replicaTasksOf.length > 0) this.variantsDirty = true;
     if (target === 'wan') this.wanChange(first, delta, planned);
-    else this.state.changeDown(first, end, delta, (task) => this.interrupt(task, target, planned));
+    else {
+      // Interrupt the work hit once the whole component is down, so that failover sees it all.
+      const hit = new Set<number>();
+      this.state.changeDown(first, end, delta, (task) => { if (task >= 0) hit.add(task); });
+      for (const task of hit) this.interrupt(task, target, planned);
+    }
+    if (delta < 0) {
+      this.spares?.refill();
+      this.resumeWaiting();
+    }
     this.schedule();
     this.inference.serveAll();
   }
@@ -303,7 +393,7 @@ class BatchModel {
     const share = Math.min(1, t.entries[task]!.gpus);
     const replica = this.inference.isReplica(task);
     if (this.training.has(task)) {
-      this.training.interrupt(task);
+      this.training.interrupt(task, cause);
     } else if (replica) {
       // Replaced at once when failures are noticed at once; else it hangs until detected.
       if (planned || this.scenario.monitoring.detectionS === 0) this.inference.replicaDown(task);
@@ -343,15 +433,123 @@ class BatchModel {
     r.stageS = now;
     if (this.training.has(task)) {
       if (hungGpuS > 0) this.training.addLost(task, hungGpuS);
-      this.failover(task, r.cause);
+      const d = this.failover(task, r.cause);
+      if (d.action === 'wait-for-repair') { this.waitForRepair(task); return; }
+      if (d.action === 'swap') { this.swap(task); return; }
+      if (d.action === 'shrink') {
+        this.training.resize(task, d.gpus);
+        this.repin(task, { gpus: d.gpus });
+      } else this.repin(task, { site: d.site });
     } else if (this.inference.isReplica(task)) {
       if (t.state[task] === TaskState.Hung) this.inference.replicaDown(task);
+      this.replicaFailover(task, r.cause);
     } else {
       this.workloads[t.workload[task]].lostGpuS += hungGpuS;
     }
     this.releaseGpus(task);
     if (t.state[task] === TaskState.Hung) t.state[task] = TaskState.Running;
     t.requeue(task);
+  }
+
+  /** Changes what a task asks of the scheduler when it is queued again: its GPU count, or the site it must run in (none: anywhere, or its spec's). */
+  private repin(task: number, change: { gpus?: number; site?: string }): void {
+    const t = this.tasks;
+    const { site: _old, ...rest } = t.entries[task]!;
+    const spec = this.workloads[t.workload[task]].spec;
+    const site = change.site ?? (spec.kind === 'inference' ? spec.site : undefined);
+    t.entries[task] = { ...rest, ...(change.gpus === undefined ? {} : { gpus: change.gpus }), ...(site === undefined ? {} : { site }) };
+  }
+
+  /** Builds the failover policy's hot-spare pool, when it asks for one. */
+  private makeSparePool(policy: FailoverPolicy): SparePool | null {
+    const n = policy.spareGpus ?? 0;
+    if (n === 0) return null;
+    if (!Number.isInteger(n) || n < 0 || n >= this.topo.gpuCount) {
+      throw new PolicyError(policy.name, `spareGpus is ${JSON.stringify(n)}; expected a whole number from 0 to ${this.topo.gpuCount - 1} (the cluster has ${this.topo.gpuCount} GPUs)`);
+    }
+    return new SparePool(this.state, n);
+  }
+
+  /** What a failover policy sees of the cluster around `task`. */
+  private failoverView(task: number): FailoverView {
+    const gpus = this.tasks.gpus[task]!;
+    const sites = this.topo.spec.sites.map((s, i) => {
+      let up = 0, free = 0;
+      for (let g = this.topo.siteFirstGpu[i]; g < this.topo.siteFirstGpu[i + 1]; g++) {
+        if (this.state.isGpuUp(g)) { up++; if (this.state.isGpuFree(g)) free++; }
+      }
+      return { id: s.id, up: this.siteDown[i] === 0, gpus: this.topo.siteFirstGpu[i + 1] - this.topo.siteFirstGpu[i], upGpus: up, freeGpus: free };
+    });
+    return {
+      sites, site: this.topo.spec.sites[this.state.siteOfGpu(gpus[0])].id,
+      failedGpus: gpus.filter((g) => !this.state.isGpuUp(g)).length, spareGpusReady: this.spares?.ready ?? 0,
+    };
+  }
+
+  /** wait-for-repair: the job keeps its GPUs (idle) and restarts in place once all are up. */
+  private waitForRepair(task: number): void {
+    this.tasks.state[task] = TaskState.Hung;
+    this.waiting.set(task, this.sim.nowS);
+    this.resumeWaiting();
+  }
+
+  /** Restarts in place the waiting jobs whose GPUs are all up again; their idle time is lost. */
+  private resumeWaiting(): void {
+    for (const [task, sinceS] of this.waiting) {
+      const gpus = this.tasks.gpus[task]!;
+      if (!gpus.every((g) => this.state.isGpuUp(g))) continue;
+      this.waiting.delete(task);
+      this.training.addLost(task, (this.sim.nowS - sinceS) * gpus.length);
+      this.tasks.state[task] = TaskState.Running;
+      this.restartInPlace(task, gpus);
+    }
+  }
+
+  /** swap: the job's GPUs that are down are replaced by spares, and it restarts at once. */
+  private swap(task: number): void {
+    const t = this.tasks;
+    const gpus = t.gpus[task]!;
+    const failed = gpus.filter((g) => !this.state.isGpuUp(g));
+    const spares = this.spares!.take(failed.length);
+    this.state.release(failed);
+    this.state.allocate(task, spares);
+    this.spares!.giveBack(failed);
+    const out = new Set(failed);
+    const next = [...gpus.filter((g) => !out.has(g)), ...spares];
+    t.gpus[task] = next;
+    if (t.state[task] === TaskState.Hung) t.state[task] = TaskState.Running;
+    this.obs?.taskStarted?.(task, next, this.sim.nowS);
+    this.restartInPlace(task, next);
+  }
+
+  /** A training job that kept (or swapped) its GPUs starts again on them, paying its restart. */
+  private restartInPlace(task: number, gpus: readonly number[]): void {
+    const r = this.recoveries.get(task);
+    const now = this.sim.nowS;
+    if (r) { r.decideS += now - r.stageS; r.stageS = now; r.placed = true; }
+    this.tasks.startS[task] = now;
+    let speed = Infinity;
+    for (const g of gpus) speed = Math.min(speed, this.topo.gpuSpeed[g]);
+    this.training.start(task, speed, this.mtbfOf(gpus), gpus, this.state.siteOfGpu(gpus[0]));
+  }
+
+  /** Asks the failover policy where a failed replica's replacement goes, and pins it there. */
+  private replicaFailover(task: number, cause: FailureTarget): void {
+    const policy = this.policies.failover;
+    if (!policy.onReplicaFailed) return;
+    const spec = this.workloads[this.tasks.workload[task]].spec as InferenceWorkloadSpec;
+    let d: unknown;
+    try {
+      d = policy.onReplicaFailed({ serviceId: spec.id, ...(spec.site === undefined ? {} : { pinnedSite: spec.site }) }, cause, this.sim.nowS, this.failoverView(task));
+    } catch (e) {
+      throw new PolicyError(policy.name, `onReplicaFailed threw: ${(e as Error)?.message ?? String(e)}`);
+    }
+    const x = d as { action?: unknown; site?: unknown } | null;
+    const sites = this.topo.spec.sites.map((s) => s.id);
+    if (x?.action !== 'replace' || (x.site !== undefined && !sites.includes(x.site as string))) {
+      throw new PolicyError(policy.name, `onReplicaFailed returned ${JSON.stringify(d)}; expected { "action": "replace" [, "site": one of ${sites.join(', ')}] }`);
+    }
+    this.repin(task, { site: x.site as string | undefined });
   }
 
   /**
@@ -381,36 +579,109 @@ class BatchModel {
   }
 
   /** Asks the failover policy what to do with an interrupted training job, and checks the answer. */
-  private failover(task: number, cause: FailureTarget): void {
+  private failover(task: number, cause: FailureTarget): FailoverDecision {
     const policy = this.policies.failover;
-    let d: { action: string } | undefined;
+    const view = this.failoverView(task);
+    let d: unknown;
     try {
-      d = policy.onInterrupted(this.training.view(task), cause, this.sim.nowS);
+      d = policy.onInterrupted(this.training.view(task), cause, this.sim.nowS, view);
     } catch (e) {
       throw new PolicyError(policy.name, `onInterrupted threw: ${(e as Error)?.message ?? String(e)}`);
     }
-    if (d?.action !== 'restart') throw new PolicyError(policy.name, `onInterrupted returned ${JSON.stringify(d)}; expected { "action": "restart" }`);
+    const problem = checkFailoverDecision(d, this.tasks.gpus[task]!.length, view, this.spares?.size ?? 0);
+    if (problem) throw new PolicyError(policy.name, `onInterrupted returned ${JSON.stringify(d)}: ${problem}`);
+    return d as FailoverDecision;
   }
 
-  /** Asks the scheduling policy for placements until it has none, checking each one. */
+  /** Preemptions applied (scheduling decisions `{ preempt }`). */
+  private preemptions = 0;
+
+  /**
+   * Asks the scheduling policy for decisions until it has none: applies the preemptions of a
+   * call first, then its placements, checking each one. A policy that preempts is asked even
+   * when no GPU has room. Ends: each placement takes a task off the queue, and only a
+   * preemption puts one back — of work started before this instant, which a task placed
+   * again now is not — so one instant has at most as many preemptions as work was running.
+   */
   private schedule(): void {
     const t = this.tasks;
     const policy = this.policies.scheduling;
-    while (t.queue.length > 0 && this.state.hasRoom()) {
-      let placements: readonly { workId: number; gpus: readonly number[] }[];
+    const preempts = policy.preempts === true;
+    if (this.state.runningWorkSource === null) this.state.runningWorkSource = () => this.runningWork();
+    let replicaStopped = false;
+    while (t.queue.length > 0 && (preempts || this.state.hasRoom())) {
+      let decisions: readonly unknown[];
       try {
-        placements = policy.schedule(t.queue, this.state, this.sim.nowS);
+        decisions = policy.schedule(t.queue, this.state, this.sim.nowS);
       } catch (e) {
         throw new PolicyError(policy.name, `schedule threw: ${(e as Error)?.message ?? String(e)}`);
       }
-      if (!Array.isArray(placements)) throw new PolicyError(policy.name, 'schedule must return a list of placements');
-      if (placements.length === 0) return;
-      for (const p of placements) this.start(policy.name, p);
-      t.removeStarted(placements.length);
+      if (!Array.isArray(decisions)) throw new PolicyError(policy.name, 'schedule must return a list of decisions (placements and preemptions)');
+      if (decisions.length === 0) break;
+      let placed = 0;
+      for (const d of decisions) {
+        if (isPreemption(d)) replicaStopped = this.preempt(policy.name, d) || replicaStopped;
+      }
+      for (const d of decisions) {
+        if (isPreemption(d)) continue;
+        if (typeof d === 'object' && d !== null && 'preempt' in d) throw new PolicyError(policy.name, `decision ${JSON.stringify(d)} is both a placement and a preemption`);
+        this.start(policy.name, d as Placement);
+        placed++;
+      }
+      if (placed > 0) t.removeStarted(placed);
     }
+    if (replicaStopped) this.inference.serveAll();
   }
 
-  private start(policy: string, p: { workId: number; gpus: readonly number[] }): void {
+  /** The running work a scheduling policy sees (training jobs' expected ends estimated now). */
+  private runningWork(): readonly RunningWork[] {
+    const now = this.sim.nowS;
+    return this.tasks.runningWork((id) => {
+      const v = this.training.view(id);
+      const inProgressS = this.training.account(id).inProgressGpuS / Math.max(1, v.gpus);
+      return now + Math.max(0, (v.workS - v.checkpointedS) / v.speed - inProgressS);
+    });
+  }
+
+  /**
+   * Applies a preemption: stops running work and puts it back in the queue at its arrival
+   * position, like an interruption without a failure (no detection, no failover, no recovery
+   * record). A batch task loses this attempt's GPU-time, a training job its computation since
+   * its last checkpoint (it restarts from it), a replica its requests in service (retried or
+   * failed). Returns true when it stopped an inference replica.
+   */
+  private preempt(policy: string, d: Preemption): boolean {
+    const t = this.tasks;
+    const id = d.preempt;
+    const now = this.sim.nowS;
+    if (!Number.isInteger(id) || id < 0 || id >= t.count) throw new PolicyError(policy, `preemption ${JSON.stringify(d)} names no task`);
+    const st = t.state[id];
+    if (st !== TaskState.Running) {
+      const what = st === TaskState.Queued ? 'waiting in the queue' : st === TaskState.Hung ? 'stopped by a failure' : 'done';
+      throw new PolicyError(policy, `preemption ${JSON.stringify(d)}: task ${id} is not running (it is ${what})`);
+    }
+    if (!(t.startS[id] < now)) {
+      throw new PolicyError(policy, `preemption ${JSON.stringify(d)}: task ${id} started at this instant (${now} s); work may not be preempted in the instant it started`);
+    }
+    const w = this.workloads[t.workload[id]];
+    const replica = this.inference.isReplica(id);
+    if (this.training.has(id)) this.training.interrupt(id, 'preempted');
+    else if (replica) this.inference.replicaDown(id);
+    else {
+      this.sim.cancel(t.completion[id]);
+      w.lostGpuS += (now - t.startS[id]) * t.gpus[id]!.length * Math.min(1, t.entries[id]!.gpus);
+    }
+    // Preempted while restarting after a failure: its recovery goes on, from the queue.
+    const r = this.recoveries.get(id);
+    if (r && r.placed) { r.recoverS += now - r.stageS; r.stageS = now; r.placed = false; }
+    this.releaseGpus(id);
+    t.requeue(id);
+    this.preemptions++;
+    this.obs?.taskPreempted?.(id, now);
+    return replica;
+  }
+
+  private start(policy: string, p: Placement): void {
     const t = this.tasks;
     const id = p?.workId;
     if (!Number.isInteger(id) || id < 0 || id >= t.count || t.state[id] !== TaskState.Queued) {
@@ -423,9 +694,13 @@ class BatchModel {
       : this.state.checkPlacement(p.gpus, entry.gpus);
     if (problem) throw new PolicyError(policy, `placement of task ${id}: ${problem}`);
     if (entry.site !== undefined) {
+      // The site's GPUs are one range (every GPU is in it when the cluster has one site).
       const site = this.topo.spec.sites.findIndex((x) => x.id === entry.site);
-      const off = p.gpus.find((g) => this.state.siteOfGpu(g) !== site);
-      if (off !== undefined) throw new PolicyError(policy, `placement of task ${id}: GPU ${this.topo.gpuId(off)} is outside site "${entry.site}", where the task must run`);
+      const first = site < 0 ? 0 : this.topo.siteFirstGpu[site], end = site < 0 ? 0 : this.topo.siteFirstGpu[site + 1];
+      if (first > 0 || end < this.topo.gpuCount) {
+        const off = p.gpus.find((g) => g < first || g >= end);
+        if (off !== undefined) throw new PolicyError(policy, `placement of task ${id}: GPU ${this.topo.gpuId(off)} is outside site "${entry.site}", where the task must run`);
+      }
     }
     const gpus = p.gpus.slice();
     if (fraction) this.state.allocateShare(id, gpus[0], Math.round(entry.gpus * MILLI));
@@ -433,10 +708,9 @@ class BatchModel {
     let speed = Infinity;
     for (const g of gpus) speed = Math.min(speed, this.topo.gpuSpeed[g]);
     const now = this.sim.nowS;
-    t.state[id] = TaskState.Running;
-    t.gpus[id] = gpus;
-    t.startS[id] = now;
-    t.running++;
+    const replica = this.inference.isReplica(id);
+    // Expected end: exact for a batch task; never for a replica; a job's is estimated when asked.
+    t.started(id, gpus, now, replica ? Infinity : now + entry.workS / speed);
     this.obs?.taskStarted?.(id, gpus, now);
     const r = this.recoveries.get(id);
     if (r) {
@@ -445,7 +719,11 @@ class BatchModel {
       r.placed = true;
     }
     if (this.training.has(id)) this.training.start(id, speed, this.mtbfOf(gpus), gpus, this.state.siteOfGpu(gpus[0]));
-    else if (this.inference.isReplica(id)) this.inference.replicaStarted(id, speed);
+    else if (replica) {
+      const v = this.variants.placed(id, this.serviceOf[t.workload[id]]);
+      this.inference.replicaStarted(id, speed * v.speedFactor, v.quality);
+      this.variantsDirty = true;
+    }
     else {
       t.completion[id] = this.sim.after(entry.workS / speed, this.completionKind, id);
       this.recovered(id);
@@ -472,6 +750,7 @@ class BatchModel {
   }
 
   private afterEvent(): void {
+    if (this.variantsDirty) this.updateVariants();
     if (this.series) this.recordPoint();
     if (this.drained()) this.sim.stop();
   }
@@ -483,10 +762,15 @@ class BatchModel {
     if (dt <= 0) return;
     const st = this.state, q = this.waitingItems();
     this.upGpuS += st.upGpuCount * dt;
-    this.busyGpuS += st.busyGpuCount * dt;
+    this.busyGpuS += this.busyGpus() * dt;
     this.queuedS += q * dt;
     this.inSystemS += (q + this.runningItems()) * dt;
     this.lastS = now;
+  }
+
+  /** GPUs doing work: those held by tasks (hot spares waiting in their pool are idle). */
+  private busyGpus(): number {
+    return this.state.busyGpuCount - (this.spares ? this.spares.ready : 0);
   }
 
   private recordPoint(): void {
@@ -497,9 +781,9 @@ class BatchModel {
     const q = this.waitingItems();
     if (n > 0) {
       const v = [up.view()[n - 1], busy.view()[n - 1], queued.view()[n - 1]];
-      if (v[0] === st.upGpuCount && v[1] === st.busyGpuCount && v[2] === q) return;
+      if (v[0] === st.upGpuCount && v[1] === this.busyGpus() && v[2] === q) return;
     }
-    time.push(this.sim.nowS); up.push(st.upGpuCount); busy.push(st.busyGpuCount); queued.push(q);
+    time.push(this.sim.nowS); up.push(st.upGpuCount); busy.push(this.busyGpus()); queued.push(q);
   }
 
   private result(): RunResult {
@@ -520,6 +804,7 @@ class BatchModel {
       interruptions: { count: sum(this.interruptionsByCause) + this.plannedInterruptions, byCause: { ...this.interruptionsByCause }, planned: this.plannedInterruptions },
       maintenance: { count: sum(this.maintenanceByTarget), byTarget: { ...this.maintenanceByTarget } },
       storage: this.storage.tally(),
+      preemptions: this.preemptions,
       stats: { events: this.sim.eventCount },
     };
     if (!this.series) return out;
@@ -565,8 +850,13 @@ class BatchModel {
       recovery: { ...this.workloads[i].recovery },
       inference: {
         failed: v.failed, dropped: v.dropped, retried: v.retried, availableS: v.availableS, readyReplicaS: v.readyReplicaS,
-        servingS: v.servingS, replicas: spec.replicas, concurrency: spec.concurrency, endS,
+        servingS: v.servingS, replicas: spec.replicas, concurrency: spec.concurrency, endS, completed: v.completed, qualitySum: v.qualitySum,
       },
     };
   }
+}
+
+/** True for a `{ preempt }` decision (one that also names `workId` is neither: start() rejects it). */
+function isPreemption(d: unknown): d is Preemption {
+  return typeof d === 'object' && d !== null && 'preempt' in d && !('workId' in d);
 }

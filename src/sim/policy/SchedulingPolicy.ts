@@ -19,8 +19,13 @@ export interface QueuedWork {
   readonly weight: number;
   /** Service time at reference speed (1.0), seconds. */
   readonly workS: number;
-  /** How many times it has started before (and been interrupted). */
+  /** How many times it has started before (and been interrupted or preempted). */
   readonly attempts: number;
+  /**
+   * Service it has received over its previous attempts, in GPU-seconds: Σ (time it held its
+   * GPUs) × (GPUs it needs), a fraction of one for a shared GPU. 0 before its first start.
+   */
+  readonly attainedGpuS: number;
   /** Site whose GPUs it must run on (an inference replica pinned to a site); any when absent. */
   readonly site?: string;
 }
@@ -29,6 +34,52 @@ export interface QueuedWork {
 export interface Placement {
   readonly workId: number;
   readonly gpus: readonly number[];
+}
+
+/**
+ * A decision: stop running task `preempt` now and put it back in the queue at its arrival
+ * position, as if interrupted but with no failure (no detection delay, no recovery record).
+ * A batch task loses the GPU-time of this attempt; a training job loses its computation
+ * since its last completed checkpoint and restarts from it (paying its restart time); an
+ * inference replica stops (its requests in service are retried or fail) and waits to be
+ * placed again. Only work that is running (not hung on a failure) and that started before
+ * the current instant may be preempted: work started at `nowS` may not be preempted at
+ * `nowS`, so that a policy cannot preempt and place the same work forever in one instant.
+ */
+export interface Preemption {
+  readonly preempt: number;
+}
+
+/** What `schedule` returns: placements and preemptions. */
+export type ScheduleDecision = Placement | Preemption;
+
+/** Work that runs now, as a scheduling policy sees it. */
+export interface RunningWork {
+  /** Task id. */
+  readonly id: number;
+  readonly kind: 'task' | 'job' | 'replica';
+  readonly workloadId: string;
+  readonly weight: number;
+  /** Arrival time, seconds. */
+  readonly arrivalS: number;
+  /** GPUs it needs (as {@link QueuedWork.gpus}: a count, or a fraction of one). */
+  readonly need: number;
+  /** The GPUs it holds (one GPU, shared, for a fraction). */
+  readonly gpus: readonly number[];
+  /** When this attempt started, seconds. */
+  readonly startS: number;
+  /** Service received over all its attempts up to now, GPU-seconds (see {@link QueuedWork.attainedGpuS}). */
+  readonly attainedGpuS: number;
+  /**
+   * When it is expected to end and give its GPUs back, seconds: a batch task's start plus its
+   * work at the speed of its GPUs (exact, barring failures); for a training job an estimate,
+   * its start plus its restart time (after an interruption) plus the work left after its last
+   * checkpoint at its GPUs' speed (checkpoint writes not counted); Infinity for an inference
+   * replica (it never ends).
+   */
+  readonly expectedEndS: number;
+  /** Site it must run in, when pinned. */
+  readonly site?: string;
 }
 
 /** A read-only view of the cluster's GPUs for a policy. */
@@ -62,14 +113,41 @@ export interface ClusterView {
    * with the least room that fits (best fit), else a free GPU; null when none has room.
    */
   findSharedGpu(share: number): number | null;
+  /** Number of racks. Racks are numbered site by site; a rack's GPUs are one contiguous range. */
+  readonly rackCount: number;
+  /** Rack index of a GPU. */
+  rackOfGpu(gpu: number): number;
+  /** Id of the site a rack is in. */
+  siteOfRack(rack: number): string;
+  /** Number of free GPUs (up, running nothing) in a rack; O(1). */
+  freeGpusOnRack(rack: number): number;
+  /**
+   * Proposes `count` free GPUs of one rack, packed onto as few of its nodes as possible (best
+   * fit on one node when one has room, else the roomiest nodes first), or null when fewer than
+   * `count` are free there. O(nodes of the rack).
+   */
+  findFreeGpusInRack(count: number, rack: number): number[] | null;
+  /**
+   * The work running now (not work hung on an undetected failure), in no particular order.
+   * Built on each call, O(running work): call it only when needed.
+   */
+  runningWork(): readonly RunningWork[];
 }
 
 /**
- * Decides which queued work starts now, and where. The engine calls `schedule` whenever
- * work waits and a GPU is free (or shared with room left), applies the placements it returns (checking each one), and
- * calls again until it returns none. A policy never changes the model itself.
+ * Decides which queued work starts now, and where, and which running work to preempt. The
+ * engine calls `schedule` whenever work waits and a GPU is free (or shared with room left) —
+ * and, for a policy that sets `preempts`, whenever work waits at all — applies the decisions
+ * it returns (all preemptions first, then the placements in order, checking each one against
+ * the cluster as it is then), and calls again until it returns none. A policy never changes
+ * the model itself. An invalid decision fails the run with a PolicyError naming the policy.
  */
 export interface SchedulingPolicy {
   readonly name: string;
-  schedule(queue: readonly QueuedWork[], cluster: ClusterView, nowS: number): readonly Placement[];
+  /**
+   * True when the policy may preempt: the engine then also calls it when no GPU has room
+   * (otherwise it would never be asked when preempting is the only way to start work).
+   */
+  readonly preempts?: boolean;
+  schedule(queue: readonly QueuedWork[], cluster: ClusterView, nowS: number): readonly ScheduleDecision[];
 }

@@ -310,6 +310,7 @@ export const DEFAULT_POLICIES = {
   scheduling: { name: 'fifo', params: {} },
   failover: { name: 'restart-from-checkpoint', params: {} },
   backup: { name: 'young-daly', params: {} },
+  compression: { name: 'none', params: {} },
 } as const;
 
 const formula = z.string().min(1).max(2000).nullable().optional();
@@ -329,6 +330,7 @@ export const scenarioSchema = z.strictObject({
     scheduling: policyRef.default(DEFAULT_POLICIES.scheduling),
     failover: policyRef.default(DEFAULT_POLICIES.failover),
     backup: policyRef.default(DEFAULT_POLICIES.backup),
+    compression: policyRef.default(DEFAULT_POLICIES.compression),
   }).default(DEFAULT_POLICIES),
   metrics: z.strictObject({ C: formula, S: formula, T: formula, R: formula }).default({}),
   maintenance: z.array(z.strictObject({

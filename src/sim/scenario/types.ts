@@ -340,6 +340,8 @@ export interface PolicySelection {
   readonly failover: PolicyRef;
   /** When training jobs checkpoint. */
   readonly backup: PolicyRef;
+  /** Which model variant inference services serve. */
+  readonly compression: PolicyRef;
 }
 
 /** Names of the headline figures. */

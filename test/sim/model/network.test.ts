@@ -61,7 +61,8 @@ describe('rack uplinks', () => {
       failures: [{ target: 'uplink', id: 'a/r0', at: '30m', duration: '1h' }, { target: 'uplink', id: 'a/r1', at: '40m', duration: '1h' }],
     });
     const { result, log } = runLogged(s);
-    expect(log.interrupted.map((i) => [i.cause, i.timeS])).toEqual([['uplink', 30 * 60]]);
+    // Restarted on r1 in the same site, it is cut off again when r1's uplink fails.
+    expect(log.interrupted.map((i) => [i.cause, i.timeS])).toEqual([['uplink', 30 * 60], ['uplink', 40 * 60]]);
     expect(log.changes.filter((c) => c.down).map((c) => [c.target, c.id])).toEqual([['uplink', 'a/r0'], ['uplink', 'a/r1']]);
     // Two racks cut off at once would lose the stripes they share, were they rack failures.
     expect(result.storage.a.lostStripes).toBe(0);

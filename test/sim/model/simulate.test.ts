@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fifo } from '../../../src/policies/scheduling/fifo.ts';
-import type { SchedulingPolicy } from '../../../src/policies/types.ts';
+import type { Placement, SchedulingPolicy } from '../../../src/policies/types.ts';
 import { MetricRangeError } from '../../../src/sim/metrics/computeMetrics.ts';
 import { PolicyError, simulate } from '../../../src/sim/model/simulate.ts';
 import { batch, run, scenario, site } from './helpers.ts';
@@ -187,7 +187,7 @@ describe('simulate: failures', () => {
       name: 'spy',
       schedule(q, c, now) {
         const p = base.schedule(q, c, now);
-        for (const x of p) seen.push({ id: x.workId, attempts: q.find((w) => w.id === x.workId)!.attempts, t: now });
+        for (const x of p as readonly Placement[]) seen.push({ id: x.workId, attempts: q.find((w) => w.id === x.workId)!.attempts, t: now });
         return p;
       },
     };

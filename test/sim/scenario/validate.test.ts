@@ -77,6 +77,7 @@ describe('defaults', () => {
       scheduling: { name: 'fifo', params: {} },
       failover: { name: 'restart-from-checkpoint', params: {} },
       backup: { name: 'young-daly', params: {} },
+      compression: { name: 'none', params: {} },
     });
     const w = s.workloads[0] as BatchWorkloadSpec;
     expect(w.gpus).toBe(1);

@@ -192,7 +192,7 @@ describe('checkpointed training under exponential failures: mean wall time again
 
 describe('young-daly: the interval it picks', () => {
   const view = (delta: number, M: number): TrainingJobView => ({
-    id: 'job', gpus: 8, workS: 100 * DAY, checkpointedS: 0, speed: 1, checkpointCostS: delta, restartS: 10 * MIN, mtbfS: M, interruptions: 0,
+    id: 'job', gpus: 8, workS: 100 * DAY, checkpointedS: 0, speed: 1, checkpointCostS: delta, restartS: 10 * MIN, mtbfS: M, interruptions: 0, fullGpus: 8, runS: 0,
   });
   // Daly's estimate drifts from the optimum as δ approaches 2M (−5 % at δ = 1.8M) and jumps
   // to M at δ ≥ 2M (+5.5 % at δ = 2M): the cases stay at δ ≤ 1.5M.
@@ -207,7 +207,7 @@ describe('young-daly: the interval it picks', () => {
     ['δ = 1 h, M = 1 h', HOUR, HOUR],
   ];
   it.each(cases)('%s: within 5 percent of the τ that minimises the exact T_w(τ)', (_label, delta, M) => {
-    const chosen = youngDaly.create({}).checkpointIntervalS(view(delta, M), 0);
+    const chosen = youngDaly.create({ adapt: false }).checkpointIntervalS(view(delta, M), 0);
     const best = optimalTau(delta, M);
     report({ label: `young-daly τ vs optimum, δ/M = ${(delta / M).toFixed(4)}`, measured: chosen, halfWidth: 0, theory: best });
     expect(Math.abs(chosen / best - 1)).toBeLessThan(0.05);
@@ -228,7 +228,7 @@ describe('young-daly against simulation: its mean wall time matches the formula 
   const tauYD = dalyIntervalS(delta, M);
 
   it('young-daly (M = 4 h from GPU and node failures, δ = 6 min, R = 15 min, T_s = 72 h) vs τ = M/20 and τ = 5M', () => {
-    const reps = replicate(s, youngDaly.create({}), 1000);
+    const reps = replicate(s, youngDaly.create({ adapt: false }), 1000);
     expect(reps.mtbfSeen).toBeCloseTo(M, 6);
     const n = Math.ceil(Ts / tauYD) - 1;
     expect(new Set(reps.checkpoints)).toEqual(new Set([n]));
@@ -268,7 +268,7 @@ describe('Llama-3 scale: 16,384 H100s for 54 days of work', () => {
       failures: [{ target: 'gpu', mtbf: gpuMtbfS, repair: '3d' }],
       policies: { backup: 'young-daly' },
     });
-    const r = simulate(s, policySet({ scheduling: fifo.create({}), backup: youngDaly.create({}) }), { maxEvents: 1_000_000 });
+    const r = simulate(s, policySet({ scheduling: fifo.create({}), backup: youngDaly.create({ adapt: false }) }), { maxEvents: 1_000_000 });
     const w = r.workloads.llama3, t = w.training!;
     expect(w.completed).toBe(1);
     const heldS = t.allocatedGpuS / G;
