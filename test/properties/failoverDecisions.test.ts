@@ -1,5 +1,5 @@
 /**
- * A failover policy that answers at random — valid and invalid decisions, hot-spare pools
+ * Policies that answer at random cannot corrupt the model. A failover policy that answers at random — valid and invalid decisions, hot-spare pools
  * of any size — can never corrupt the model: every bad decision fails the run with a
  * PolicyError naming the policy and the decision, and every run that completes keeps the
  * training accounts exact and time in order.
@@ -7,18 +7,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixedInterval } from '../../src/policies/backup/fixedInterval.ts';
-import type { FailoverPolicy } from '../../src/policies/types.ts';
+import type { BackupPolicy, CompressionPolicy, FailoverPolicy } from '../../src/policies/types.ts';
 import { PolicyError, simulate } from '../../src/sim/model/simulate.ts';
 import { validateScenario } from '../../src/sim/scenario/parseScenario.ts';
 import { policySet } from '../helpers/policies.ts';
 
+// Mostly answers that can be valid (swap and shrink depend on the moment); some never are.
 const decisionArb = fc.oneof(
-  fc.constant({ action: 'restart' }),
-  fc.constantFrom('a', 'b', 'nowhere').map((site) => ({ action: 'restart', site })),
-  fc.constant({ action: 'wait-for-repair' }),
-  fc.constant({ action: 'swap' }),
-  fc.integer({ min: -1, max: 9 }).map((gpus) => ({ action: 'shrink', gpus })),
-  fc.constantFrom(null, 42, { action: 'explode' }, {}),
+  { arbitrary: fc.constant({ action: 'restart' }), weight: 4 },
+  { arbitrary: fc.constantFrom('a', 'b').map((site) => ({ action: 'restart', site })), weight: 3 },
+  { arbitrary: fc.constant({ action: 'wait-for-repair' }), weight: 3 },
+  { arbitrary: fc.constant({ action: 'swap' }), weight: 2 },
+  { arbitrary: fc.integer({ min: 1, max: 5 }).map((gpus) => ({ action: 'shrink', gpus })), weight: 2 },
+  { arbitrary: fc.constantFrom(null, 42, { action: 'explode' }, {}, { action: 'restart', site: 'nowhere' }, { action: 'shrink', gpus: 0 }), weight: 1 },
 );
 
 const genArb = fc.record({
@@ -70,5 +71,67 @@ describe('failover decisions at random', () => {
       expect(t.progress).toBeLessThanOrEqual(1);
       expect(result.metrics.busyGpuS).toBeLessThanOrEqual(result.metrics.upGpuS + 1e-6);
     }), { numRuns: 150 });
+
+  });
+});
+
+// Mostly valid answers; `bad` swaps one of them for an invalid one.
+const planArb = fc.oneof(
+  fc.constant({}),
+  fc.record({ localCostS: fc.constantFrom(0, 5, 60), persist: fc.boolean() }),
+  fc.constantFrom('a', 'b').map((replicateTo) => ({ replicateTo })),
+);
+const badPlanArb = fc.constantFrom(null, 'x', { localCostS: 'soon' }, { localCostS: -1 }, { localCostS: Infinity }, { replicateTo: 'c' });
+const variantArb = fc.record({ name: fc.constantFrom('v1', 'v2'), gpusFactor: fc.constantFrom(0.25, 0.5, 1), speedFactor: fc.constantFrom(0.5, 1, 2), quality: fc.constantFrom(0.9, 1) });
+const badVariantArb = fc.constantFrom(null, {}, 'int8', { name: 'v', gpusFactor: 0, speedFactor: 1, quality: 1 }, { name: 'v', gpusFactor: 1, speedFactor: 1, quality: 1.5 });
+const badIntervalArb = fc.constantFrom(0, -5, NaN);
+
+describe('backup plans and compression variants at random', () => {
+  it('either complete with exact accounts and qualities in range, or fail with a PolicyError naming the policy', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 1_000_000 }), fc.array(fc.constantFrom(600, 1800, 7200, Infinity), { minLength: 1, maxLength: 4 }),
+      fc.array(planArb, { minLength: 1, maxLength: 6 }), fc.array(variantArb, { minLength: 1, maxLength: 6 }), fc.boolean(),
+      fc.option(fc.tuple(fc.constantFrom('interval', 'plan', 'variant'), fc.nat(5), badIntervalArb, badPlanArb, badVariantArb), { freq: 3 }),
+      (seed, intervals, plans, variants, sized, bad) => {
+        if (bad) {
+          const [which, at, interval, plan, variant] = bad;
+          if (which === 'interval') intervals[at % intervals.length] = interval;
+          else if (which === 'plan') (plans as unknown[])[at % plans.length] = plan;
+          else (variants as unknown[])[at % variants.length] = variant;
+        }
+        const s = validateScenario({
+          name: 'random backup and compression', seed, horizon: '1d',
+          cluster: {
+            sites: [
+              { id: 'a', racks: 2, nodesPerRack: 2, node: { gpus: 2, gpu: 'H100' }, storage: { bandwidth: '10GB/s', replicas: 2 } },
+              { id: 'b', racks: 1, nodesPerRack: 2, node: { gpus: 2, gpu: 'H100' }, storage: { bandwidth: '10GB/s' } },
+            ],
+            wan: [{ between: ['a', 'b'], bandwidth: '1GB/s' }],
+          },
+          workloads: [
+            { kind: 'training', id: 'j', gpus: 2, work: '4h', checkpoint: sized ? { size: '50GB', restart: '1m' } : { cost: '2m', restart: '1m' } },
+            { kind: 'inference', id: 'api', replicas: 2, gpusPerReplica: 2, arrival: { poisson: { rate: 0.5 } }, service: '1s', count: 2000 },
+          ],
+          failures: [{ target: 'node', mtbf: '5h', repair: { exponential: { mean: '30m' } } }, { target: 'rack', mtbf: '20h', repair: '1h' }],
+        });
+        let i = 0, k = 0, v = 0;
+        const backup: BackupPolicy = { name: 'chaos-backup', checkpointIntervalS: () => intervals[i++ % intervals.length], nextCheckpoint: () => plans[k++ % plans.length] as never };
+        const compression: CompressionPolicy = { name: 'chaos-compression', variant: () => variants[v++ % variants.length] as never };
+        let r;
+        try {
+          r = simulate(s, policySet({ backup, compression }), { maxEvents: 2_000_000 });
+        } catch (e) {
+          expect(e).toBeInstanceOf(PolicyError);
+          expect((e as Error).message).toMatch(/^policy "chaos-(backup|compression)": /);
+          return;
+        }
+        const t = r.workloads.j.training!;
+        expect(t.allocatedGpuS).toBeCloseTo(t.usefulGpuS + t.lostGpuS + t.checkpointGpuS + t.restartGpuS + t.inProgressGpuS, 3);
+        expect(t.progress).toBeLessThanOrEqual(1);
+        const q = r.workloads.api.inference!.quality;
+        if (q !== null) { expect(q).toBeGreaterThanOrEqual(0); expect(q).toBeLessThanOrEqual(1); }
+        expect(r.metrics.busyGpuS).toBeLessThanOrEqual(r.metrics.upGpuS + 1e-6);
+      },
+    ), { numRuns: 120 });
   });
 });
