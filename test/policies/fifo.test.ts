@@ -50,7 +50,7 @@ describe('fifo', () => {
       isGpuUp: () => true, isGpuFree: () => true, nodeOfGpu: () => 0, gpuSpeed: () => 1, freeGpusOnNode: () => 8,
       findFreeGpus: (n) => { calls.push(n); return n <= 8 ? Array.from({ length: n }, (_, i) => i) : null; },
       findSharedGpu: (share) => { calls.push(share); return 3; },
-      rackCount: 1, rackOfGpu: () => 0, siteOfRack: () => 'a', freeGpusOnRack: () => 8, findFreeGpusInRack: () => null, runningWork: () => [],
+      rackCount: 1, rackOfGpu: () => 0, siteOfRack: () => 'a', freeGpusOnRack: () => 8, findFreeGpusInRack: () => null, runningWork: () => [], sitesJoined: () => true,
     };
     expect(fifo.create({}).schedule([work(7, 2)], view, 0)).toEqual([{ workId: 7, gpus: [0, 1] }]);
     expect(fifo.create({}).schedule([work(8, 9)], view, 0)).toEqual([]);

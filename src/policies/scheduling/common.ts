@@ -79,6 +79,8 @@ export function makeRoom(w: QueuedWork, cluster: ClusterView, candidates: readon
   const gpus = take > 0 ? cluster.findFreeGpus(take, w.site) : [];
   if (gpus === null) return null;
   for (const c of chosen) for (const g of c.gpus) if (gpus.length < need) gpus.push(g);
+  const sites = [...new Set(gpus.map((g) => siteOfGpu(cluster, g)))];
+  if (sites.some((a) => sites.some((b) => !cluster.sitesJoined(a, b)))) return null; // across a WAN link that is down
   return [...chosen.map((c) => ({ preempt: c.r.id })), { workId: w.id, gpus }];
 }
 

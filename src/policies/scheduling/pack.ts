@@ -35,12 +35,14 @@ export function packGpus(w: QueuedWork, cluster: ClusterView): number[] | null {
   if (!onNodes) return null;
   const node = cluster.nodeOfGpu(onNodes[0]);
   if (onNodes.every((g) => cluster.nodeOfGpu(g) === node)) return onNodes;
-  // A gang across nodes: the best-fit rack, else the fewest racks.
+  // A gang across nodes: the best-fit rack, else the fewest racks (within the sites the
+  // cluster's own proposal spans: one site while a WAN link is down).
+  const sites = new Set(onNodes.map((g) => cluster.siteOfRack(cluster.rackOfGpu(g))));
   const racks: number[] = [];
   let best = -1;
   for (let r = 0; r < cluster.rackCount; r++) {
     const free = cluster.freeGpusOnRack(r);
-    if (free === 0 || (w.site !== undefined && cluster.siteOfRack(r) !== w.site)) continue;
+    if (free === 0 || !sites.has(cluster.siteOfRack(r)) || (w.site !== undefined && cluster.siteOfRack(r) !== w.site)) continue;
     racks.push(r);
     if (free >= need && (best < 0 || free < cluster.freeGpusOnRack(best))) best = r;
   }

@@ -35,7 +35,8 @@ export class ClusterNetwork {
 
   /**
    * From GPUs to their site's storage (the site of the first GPU): each rack's uplink,
-   * carrying the rack's share of the bytes (its share of the GPUs), then the storage.
+   * carrying the rack's share of the bytes (its share of the GPUs), the WAN link from each
+   * other site the GPUs are in (its share), then the storage.
    */
   storagePath(gpus: readonly number[]): Path {
     const t = this.topo;
@@ -52,7 +53,17 @@ export class ClusterNetwork {
       hops.push({ link: this.uplinkBase + r, weight: n / gpus.length });
       latencyS = Math.max(latencyS, uplink.latencyS);
     }
-    hops.push({ link: t.rackSite[t.nodeRack[t.gpuNode[gpus[0]]]], weight: 1 });
+    // GPUs in other sites send their share over the WAN link to this one (when a link joins them).
+    const home = t.rackSite[t.nodeRack[t.gpuNode[gpus[0]]]];
+    const perSite = new Map<number, number>();
+    for (const [r, n] of perRack) if (t.rackSite[r] !== home) perSite.set(t.rackSite[r], (perSite.get(t.rackSite[r]) ?? 0) + n);
+    for (const [site, n] of perSite) {
+      const link = this.wanBetween(site, home);
+      if (link < 0) continue;
+      hops.push({ link: this.wanBase + link, weight: n / gpus.length });
+      latencyS = Math.max(latencyS, t.spec.wan![link].latencyS);
+    }
+    hops.push({ link: home, weight: 1 });
     return { hops, latencyS };
   }
 
@@ -60,6 +71,11 @@ export class ClusterNetwork {
   wanBetween(a: number, b: number): number {
     const ia = this.topo.spec.sites[a].id, ib = this.topo.spec.sites[b].id;
     return (this.topo.spec.wan ?? []).findIndex((l) => (l.sites[0] === ia && l.sites[1] === ib) || (l.sites[0] === ib && l.sites[1] === ia));
+  }
+
+  /** From one site's storage to another's with no WAN link modelled between them: only the two storages limit it. */
+  directPath(from: number, to: number): Path {
+    return { hops: [{ link: from, weight: 1 }, { link: to, weight: 1 }], latencyS: 0 };
   }
 
   /** From one site's storage over the WAN link `link` to another site's storage. */

@@ -104,9 +104,26 @@ export class ClusterState implements ClusterView {
   gpuSpeed(gpu: number): number { return this.topo.gpuSpeed[gpu]; }
   freeGpusOnNode(node: number): number { return this.nodeFree[node]; }
 
+  /** WAN links down now: while any is, new work is placed within one site (see {@link findFreeGpus}). */
+  cutLinks = 0;
+  /** Failures in force per pair of site ids joined by a WAN link ("a\u0000b", sorted). */
+  private readonly cuts = new Map<string, number>();
+
+  /** A WAN link between sites `a` and `b` goes down (+1) or comes back (-1). */
+  changeCut(a: string, b: string, delta: 1 | -1): void {
+    const key = [a, b].sort().join('\u0000');
+    this.cuts.set(key, (this.cuts.get(key) ?? 0) + delta);
+    this.cutLinks += delta;
+  }
+
+  sitesJoined(a: string, b: string): boolean {
+    return a === b || this.cutLinks === 0 || !((this.cuts.get([a, b].sort().join('\u0000')) ?? 0) > 0);
+  }
+
   findFreeGpus(count: number, site?: string): number[] | null {
     if (!(count >= 1) || count > this.freeGpuCount) return null;
     if (site !== undefined) return this.findFreeGpusInSite(count, site);
+    if (this.cutLinks > 0) return this.findFreeGpusInOneSite(count);
     const out: number[] = [];
     const b = this.buckets;
     const max = b.length - 1;
@@ -125,6 +142,17 @@ export class ClusterState implements ClusterView {
       }
     }
     return out;
+  }
+
+  /** While a WAN link is down: the best fit within the site with the fewest free GPUs that holds `count`. */
+  private findFreeGpusInOneSite(count: number): number[] | null {
+    let best = -1, bestFree = Infinity;
+    for (let si = 0; si < this.topo.siteCount; si++) {
+      let free = 0;
+      for (let g = this.topo.siteFirstGpu[si]; g < this.topo.siteFirstGpu[si + 1]; g++) if (this.isGpuFree(g)) free++;
+      if (free >= count && free < bestFree) { best = si; bestFree = free; }
+    }
+    return best < 0 ? null : this.findFreeGpusInRange(count, this.topo.siteFirstGpu[best], this.topo.siteFirstGpu[best + 1]);
   }
 
   /** Best fit among the nodes of one site (O(nodes of the site)); else fill the roomiest nodes. */

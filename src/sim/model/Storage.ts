@@ -41,7 +41,7 @@ interface SiteStore {
   events: number;
   firstLossS: number;
   readonly site: number;
-  /** `link`: the WAN link a copy given by size crosses (-1 for a copy given by duration). */
+  /** `link`: the WAN link joining the two sites (-1 when none is modelled); its failures cut and block copies. */
   readonly copy?: { readonly to: number; readonly everyS: number; readonly durationS?: number; readonly sizeBytes?: number; readonly link: number };
   /** The copy under way (a transfer, or the end event of a copy given by duration), -1 for none. */
   copyTransfer: number;
@@ -87,7 +87,7 @@ export class Storage {
         const st = s.storage;
         for (let r = 0; r < s.racks; r++) this.storeOfRack[rack + r] = this.stores.length;
         const to = st.copy ? topo.spec.sites.findIndex((x) => x.id === st.copy!.to) : -1;
-        const copy = st.copy ? { ...st.copy, to, link: st.copy.sizeBytes === undefined ? -1 : network.wanBetween(si, to) } : undefined;
+        const copy = st.copy ? { ...st.copy, to, link: network.wanBetween(si, to) } : undefined;
         this.stores.push({
           siteId: s.id, firstRack: rack, racks: s.racks, pieces: st.pieces, needed: st.needed, stripes: st.stripes,
           downPieces: new Int32Array(s.racks), lost: new Uint8Array(s.racks), lostStripes: 0, events: 0, firstLossS: NaN,

@@ -16,6 +16,8 @@ export interface SiteAccess {
   copiedUpToS(from: number, to: number): number;
   /** The WAN link between two sites, -1 when none. */
   wanBetween(a: number, b: number): number;
+  /** False while a WAN link joining the two sites is down (true when none joins them). */
+  linkUp(a: number, b: number): boolean;
   /** Index of a site by id, -1 when none. */
   indexOf(id: string): number;
 }
@@ -72,6 +74,9 @@ interface Job {
   site: number;
   /** How the checkpoint being written is kept. */
   plan: CheckpointPlan;
+  /** During a restart that reads from another site: that site and the WAN link (-1 for none). */
+  readFrom: number;
+  readLink: number;
   /** Wall time it held GPUs over its finished attempts, and when the current one began (NaN when not running). */
   runS: number;
   attemptStartS: number;
@@ -120,7 +125,7 @@ export class TrainingJobs {
     this.jobs.set(task, {
       task, spec, progressS: 0, phase: 'waiting', phaseStartS: 0, computeS: 0, final: false, timer: -1, speed: 1, gpus: spec.gpus,
       mtbfS: Infinity, started: false, interruptions: 0, usefulGpuS: 0, lostGpuS: 0, checkpointGpuS: 0, restartGpuS: 0, checkpoints: 0,
-      firstStartS: NaN, history: [], checkpointsLost: 0, site: 0, plan: {}, runS: 0, attemptStartS: NaN, rpoSumS: 0, rpoMaxS: 0, path: null, transfer: -1,
+      firstStartS: NaN, history: [], checkpointsLost: 0, site: 0, plan: {}, readFrom: -1, readLink: -1, runS: 0, attemptStartS: NaN, rpoSumS: 0, rpoMaxS: 0, path: null, transfer: -1,
     });
   }
 
@@ -153,7 +158,7 @@ export class TrainingJobs {
   private reachableCheckpoint(j: Job): Checkpoint | null {
     const sites = this.sites;
     const reachable = (c: Checkpoint) => !sites || c.site === j.site || c.copiedTo === j.site
-      || (c.durable && (sites.up(c.site) || c.timeS <= sites.copiedUpToS(c.site, j.site)));
+      || (c.durable && ((sites.up(c.site) && sites.linkUp(c.site, j.site)) || c.timeS <= sites.copiedUpToS(c.site, j.site)));
     const h = j.history;
     if (h.length > 0 && !reachable(h[h.length - 1])) {
       while (h.length > 0 && !reachable(h[h.length - 1])) { h.pop(); j.checkpointsLost++; }
@@ -162,10 +167,29 @@ export class TrainingJobs {
     return h.at(-1) ?? null;
   }
 
-  /** Where a restart reads checkpoint `c` from: its own site's storage over the WAN when that is up and linked, else here (a copy). */
+  /**
+   * Where a restart reads checkpoint `c` from: here (written here, or a copy here), else its
+   * own site's storage — over the WAN link joining the sites, or storage to storage when no
+   * link is modelled. Records the remote site and link, whose failure cuts the read.
+   */
   private readPath(j: Job, c: Checkpoint): Path {
-    const link = c.site === j.site || c.copiedTo === j.site || !this.sites ? -1 : this.sites.up(c.site) ? this.sites.wanBetween(c.site, j.site) : -1;
-    return link >= 0 ? this.network!.copyPath(c.site, j.site, link) : j.path!;
+    const s = this.sites;
+    const here = c.site === j.site || c.copiedTo === j.site || !s || !(s.up(c.site) && s.linkUp(c.site, j.site));
+    if (here) return j.path!;
+    const link = s.wanBetween(c.site, j.site);
+    j.readFrom = c.site;
+    j.readLink = link;
+    return link >= 0 ? this.network!.copyPath(c.site, j.site, link) : this.network!.directPath(c.site, j.site);
+  }
+
+  /** Jobs reading a checkpoint from site `site`, or over WAN link `link` (-1: any link), now. */
+  readingRemotely(site: number, link: number): number[] {
+    const out: number[] = [];
+    for (const j of this.jobs.values()) {
+      if (j.transfer < 0 || j.readFrom < 0) continue;
+      if ((site >= 0 && j.readFrom === site) || (link >= 0 && j.readLink === link)) out.push(j.task);
+    }
+    return out;
   }
 
   /** Sets the job's progress and useful time back to its newest remaining checkpoint (or its start), the rest counted as lost. */
@@ -187,6 +211,8 @@ export class TrainingJobs {
     this.enter(j, 'restart', Infinity);
     j.transfer = this.network!.flows.start(path.hops, j.spec.checkpointSizeBytes!, path.latencyS, () => {
       j.transfer = -1;
+      j.readFrom = -1;
+      j.readLink = -1;
       if (j.spec.restartS > 0) j.timer = this.sim.after(j.spec.restartS, this.phaseEndKind, j.task);
       else this.phaseEnd(j.task);
     });
@@ -214,6 +240,8 @@ export class TrainingJobs {
     this.sim.cancel(j.timer);
     this.background.cancel(task);
     if (j.transfer >= 0) { this.network!.flows.cancel(j.transfer); j.transfer = -1; }
+    j.readFrom = -1;
+    j.readLink = -1;
     if (j.phase === 'restart') j.restartGpuS += elapsed * j.gpus;
     else if (j.phase === 'compute') j.lostGpuS += elapsed * j.gpus;
     else if (j.phase === 'checkpoint') {

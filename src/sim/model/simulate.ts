@@ -51,6 +51,11 @@ export interface SimulateOptions {
   readonly observer?: SimObserver;
   /** Record the capacity series (GPUs up and busy, items queued) after every event. */
   readonly recordSeries?: boolean;
+  /**
+   * Called with the fraction of the horizon simulated so far (sim time / horizon), at most
+   * once every 65,536 events, and with 1 when the run ends.
+   */
+  readonly onProgress?: (fraction: number) => void;
 }
 
 /** Piecewise-constant series: from `timeS[i]` until the next point the values hold. */
@@ -145,8 +150,9 @@ class BatchModel {
   private readonly waiting = new Map<number, number>();
   /** The failover policy's hot-spare pool, if it keeps one. */
   private readonly spares: SparePool | null;
-  /** Site-level failures in force, per site. */
+  /** Site-level failures in force, per site; failures in force, per WAN link. */
   private readonly siteDown: Int32Array;
+  private readonly wanDown: Int32Array;
   /** The model variant each service serves (compression), and the replica task ids per service. */
   private readonly variants: ServiceVariants;
   private readonly replicaTasksOf: number[][];
@@ -171,6 +177,7 @@ class BatchModel {
     this.topo = new Topology(scenario.cluster);
     this.state = new ClusterState(this.topo);
     this.siteDown = new Int32Array(this.topo.siteCount);
+    this.wanDown = new Int32Array(scenario.cluster.wan?.length ?? 0);
     this.spares = this.makeSparePool(policies.failover);
     this.obs = options.observer;
     this.series = options.recordSeries ? [new GrowableArray(), new GrowableArray(), new GrowableArray(), new GrowableArray()] : null;
@@ -202,6 +209,7 @@ class BatchModel {
       copiedUpToS: (from, to) => this.storage.copiedUpToS(from, to),
       wanBetween: (a, b) => network.wanBetween(a, b),
       indexOf: (id) => scenario.cluster.sites.findIndex((x) => x.id === id),
+      linkUp: (a, b) => this.state.sitesJoined(scenario.cluster.sites[a].id, scenario.cluster.sites[b].id),
     };
     const services = scenario.workloads.filter((w): w is InferenceWorkloadSpec => w.kind === 'inference');
     this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS, services.map((x) => scenario.workloads.indexOf(x)), (t) => { this.recovered(t); this.variantsDirty = true; });
@@ -241,7 +249,9 @@ class BatchModel {
     this.recordPoint();
     if (!this.drained()) this.sim.run(s.horizonS, this.options.maxEvents);
     this.advance();
-    return this.result();
+    const result = this.result();
+    this.options.onProgress?.(1);
+    return result;
   }
 
   /** Queues the replicas of a service as work that never ends; the scheduler places them. */
@@ -344,7 +354,12 @@ class BatchModel {
     if (delta > 0) (planned ? this.maintenanceByTarget : this.failuresByTarget)[target]++;
     if (!planned && (target === 'rack' || target === 'site') && !this.storage.empty) this.storage.change(target, first, end, delta, this.sim.nowS);
     this.obs?.componentChanged?.(target, id, delta > 0, this.sim.nowS);
-    if (target === 'site') this.siteDown[this.state.siteOfGpu(first)] += delta;
+    if (target === 'site') {
+      const site = this.state.siteOfGpu(first);
+      this.siteDown[site] += delta;
+      // Jobs reading a checkpoint from the site lose their source.
+      if (delta > 0) for (const task of this.training.readingRemotely(site, -1)) this.interrupt(task, 'site', planned);
+    }
     if (this.replicaTasksOf.length > 0) this.variantsDirty = true;
     if (target === 'wan') this.wanChange(first, delta, planned);
     else {
@@ -361,13 +376,30 @@ class BatchModel {
     this.inference.serveAll();
   }
 
+  /** Two sites of the GPUs whose WAN link is down, or null. */
+  private cutBetween(gpus: readonly number[]): [string, string] | null {
+    const sites = new Set<number>();
+    for (const g of gpus) sites.add(this.state.siteOfGpu(g));
+    if (sites.size < 2) return null;
+    const wan = this.topo.spec.wan ?? [];
+    const ids = [...sites].map((si) => this.topo.spec.sites[si].id);
+    for (let k = 0; k < wan.length; k++) {
+      if (this.wanDown[k] > 0 && ids.includes(wan[k].sites[0]) && ids.includes(wan[k].sites[1])) return [wan[k].sites[0], wan[k].sites[1]];
+    }
+    return null;
+  }
+
   /**
    * A WAN link goes down (+1) or comes back (-1): copies over it are cut, and work running
    * on GPUs in both of its sites is interrupted (it can no longer talk to itself).
    */
   private wanChange(link: number, delta: 1 | -1, planned: boolean): void {
     if (!this.storage.empty) this.storage.wanChange(link, delta);
+    this.wanDown[link] += delta;
+    const [sa, sb] = this.topo.spec.wan![link].sites;
+    this.state.changeCut(sa, sb, delta);
     if (delta < 0) return;
+    for (const task of this.training.readingRemotely(-1, link)) this.interrupt(task, 'wan', planned);
     const [a, b] = this.topo.spec.wan![link].sites.map((id) => this.topo.spec.sites.findIndex((x) => x.id === id));
     const t = this.tasks;
     for (let task = 0; task < t.count; task++) {
@@ -702,6 +734,10 @@ class BatchModel {
         if (off !== undefined) throw new PolicyError(policy, `placement of task ${id}: GPU ${this.topo.gpuId(off)} is outside site "${entry.site}", where the task must run`);
       }
     }
+    if (this.state.cutLinks > 0) {
+      const cut = this.cutBetween(p.gpus);
+      if (cut) throw new PolicyError(policy, `placement of task ${id}: it spans sites "${cut[0]}" and "${cut[1]}", whose WAN link is down`);
+    }
     const gpus = p.gpus.slice();
     if (fraction) this.state.allocateShare(id, gpus[0], Math.round(entry.gpus * MILLI));
     else this.state.allocate(id, gpus);
@@ -752,6 +788,7 @@ class BatchModel {
   private afterEvent(): void {
     if (this.variantsDirty) this.updateVariants();
     if (this.series) this.recordPoint();
+    if ((this.sim.eventCount & 0xffff) === 0 && this.options.onProgress) this.options.onProgress(Math.min(1, this.sim.nowS / this.scenario.horizonS));
     if (this.drained()) this.sim.stop();
   }
 

@@ -119,6 +119,11 @@ export interface ClusterView {
   rackOfGpu(gpu: number): number;
   /** Id of the site a rack is in. */
   siteOfRack(rack: number): string;
+  /**
+   * False while a WAN link joining sites `a` and `b` is down: work may not span them then
+   * (the engine rejects such a placement). True for one site, and for sites no link joins.
+   */
+  sitesJoined(a: string, b: string): boolean;
   /** Number of free GPUs (up, running nothing) in a rack; O(1). */
   freeGpusOnRack(rack: number): number;
   /**

@@ -82,7 +82,11 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
         const perSite = { site: 1, rack: site.racks, uplink: site.racks, node: site.racks * site.nodesPerRack, gpu: site.racks * site.nodesPerRack * site.node.gpus, wan: 0 };
         processes += perSite[f.target];
       }
-      if (f.target === 'wan') processes += (s.cluster.wan ?? []).filter((l) => f.site === undefined || l.sites.includes(f.site)).length;
+      if (f.target === 'wan') {
+        const links = (s.cluster.wan ?? []).filter((l) => f.site === undefined || l.sites.includes(f.site)).length;
+        processes += links;
+        if (links === 0) issues.push({ path: `failures[${i}].target`, message: `no WAN links${f.site === undefined ? '' : ` touching site "${f.site}"`} to fail: add them under "cluster.wan"` });
+      }
       if (processes > MAX_FAILURE_PROCESSES && gpus <= MAX_GPUS) {
         issues.push({ path: `failures[${i}].target`, message: `random failure rules cover more than ${MAX_FAILURE_PROCESSES} components in all; model failures at a coarser level (node or rack) or restrict rules to a site` });
         processes = -Infinity;
@@ -106,6 +110,9 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
   });
   issues.push(...checkNetwork(s));
   s.maintenance.forEach((m, i) => {
+    if (m.target === 'wan' && !(s.cluster.wan ?? []).some((l) => m.site === undefined || l.sites.includes(m.site))) {
+      issues.push({ path: `maintenance[${i}].target`, message: 'no WAN links to take down: add them under "cluster.wan"' });
+    }
     if (m.site !== undefined && !siteIds.has(m.site)) issues.push({ path: `maintenance[${i}].site`, message: `no site "${m.site}"; sites: ${[...siteIds].join(', ')}` });
   });
   for (const [name, text] of Object.entries(s.metrics)) {

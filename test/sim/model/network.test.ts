@@ -160,3 +160,51 @@ describe('network scenario errors', () => {
     expect(() => scenario({ cluster: { sites: [site('a', 1, { uplink: { bandwidth: 'fast' } })] } })).toThrow(/cluster\.sites\[0\]\.uplink\.bandwidth: expected a positive bandwidth/);
   });
 });
+
+describe('the network under failures (found by the property tests)', () => {
+  const two = (extra: Record<string, unknown> = {}) => ({ sites: [site('a', 1), site('b', 1)], wan: [{ between: ['a', 'b'], bandwidth: '1GB/s', ...extra }] });
+
+  it('does not place work across a WAN link while it is down: the spanning task waits for the repair', () => {
+    const s = scenario({
+      cluster: two(), workloads: [{ kind: 'batch', id: 'w', count: 1, gpus: 8, arrival: { poisson: { rate: 1e6 } }, work: '1h' }],
+      failures: [{ target: 'wan', id: 'a-b', at: '30m', duration: '10m' }],
+    });
+    const { log } = runLogged(s);
+    expect(log.interrupted.map((i) => [i.cause, i.timeS])).toEqual([['wan', 1800]]);
+    expect(log.started.map((x) => x.timeS)).toEqual([expect.closeTo(0, 3), 2400]);
+    expect(log.completed.get(0)).toBe(2400 + H);
+  });
+
+  it('sends the share of a job spanning two sites over the WAN when it checkpoints: 50 GB at 0.1 GB/s', () => {
+    const s = scenario({ cluster: two({ bandwidth: '100MB/s' }), workloads: [job('span', 8)] });
+    for (const w of runLogged(s).lengths(0, 'checkpoint')) expect(w).toBeCloseTo(500, 6);
+  });
+
+  it('cuts and skips copies given by duration while their WAN link is down', () => {
+    const s = scenario({
+      horizon: '3h', runToHorizon: true,
+      cluster: { ...two(), sites: [site('a', 1, { storage: { bandwidth: '10GB/s', copy: { to: 'b', every: '1h', duration: '30m' } } }), site('b', 1)] },
+      failures: [{ target: 'wan', id: 'a-b', at: '10m', duration: '1h' }],
+    });
+    expect(runLogged(s).result.storage.a.copies).toMatchObject({ made: 1, skipped: 1, cut: 1 });
+  });
+
+  it('refuses random WAN failures in a cluster without WAN links', () => {
+    expect(() => scenario({ cluster: { sites: [site('a', 1)] }, failures: [{ target: 'wan', mtbf: '10h', repair: '1h' }] }))
+      .toThrow(/failures\[0\]\.target: no WAN links to fail/);
+  });
+
+  it('interrupts a restart reading its checkpoint over a WAN link that fails, and then starts over (nothing reachable)', () => {
+    const anywhere = { name: 'anywhere', onInterrupted: () => ({ action: 'restart' as const }) };
+    const s = scenario({
+      cluster: { sites: [site('a', 1, { uplink: { bandwidth: '100GB/s' } }), site('b', 1)], wan: [{ between: ['a', 'b'], bandwidth: '1GB/s' }] },
+      workloads: [job('j', 4)],
+      failures: [{ target: 'uplink', id: 'a/r0', at: '1h30m', duration: '10h' }, { target: 'wan', id: 'a-b', at: '5410s', duration: '10h' }],
+    });
+    const { log, observer } = newLog();
+    const r = simulate(s, policySet({ failover: anywhere, backup: fixedInterval.create({ interval: '1h' }) }), { observer });
+    expect(log.interrupted.map((i) => [i.cause, i.timeS])).toEqual([['uplink', 5400], ['wan', 5410]]);
+    expect(r.workloads.j.training!.checkpointsLost).toBe(1);
+    expect(r.workloads.j.training!.progress).toBe(1);
+  });
+});
