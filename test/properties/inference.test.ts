@@ -2,7 +2,8 @@
  * Property-based tests of inference services on random small clusters: 1–2 services (random
  * replicas, GPUs per replica, site pinning, start-up, concurrency, arrival shapes, service
  * distributions or token counts, SLOs, retries, queue limits) mixed with batch work, under
- * random failures at every level plus scheduled outages.
+ * random failures at every level (rack uplinks and, between two sites, the WAN link included)
+ * plus scheduled outages.
  *
  * For every run:
  *  - every request is accounted for: arrived = completed + failed + dropped + queued + running;
@@ -15,7 +16,9 @@
  *    placements and interruptions of each replica, the time with ≥ 1 replica ready (start-up
  *    after each placement) and ∫ ready replicas dt, and finds the reported figures; replicas
  *    run on exactly gpusPerReplica GPUs, in their site when pinned, never share a GPU with
- *    other work, and never complete;
+ *    other work, never start on a GPU that is down (its rack's uplink down included), and
+ *    never complete; work is interrupted only by a failure just under it (a GPU of it down,
+ *    or a WAN link between two sites it spans), and a WAN failure interrupts all such work;
  *  - the same seed gives the identical result (JSON).
  */
 import fc from 'fast-check';
@@ -23,10 +26,10 @@ import { describe, expect, it } from 'vitest';
 import { fifo } from '../../src/policies/scheduling/fifo.ts';
 import { simulate, type RunResult, type SimObserver } from '../../src/sim/model/simulate.ts';
 import { validateScenario } from '../../src/sim/scenario/parseScenario.ts';
-import type { InferenceWorkloadSpec, Scenario } from '../../src/sim/scenario/types.ts';
+import type { FailureTarget, InferenceWorkloadSpec, Scenario } from '../../src/sim/scenario/types.ts';
 import { policySet } from '../helpers/policies.ts';
 import { GpuMap } from './support/oracle.ts';
-import { LEVELS, outageArb, siteArb } from './support/arbitraries.ts';
+import { linkArb, outageArb, outageDocOf, siteArb, TARGETS } from './support/arbitraries.ts';
 
 const MAX_EVENTS = 50_000;
 const MIN = 60, H = 3600;
@@ -59,10 +62,12 @@ const serviceArb = fc.record({
   retries: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
   queueLimit: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
   weight: fc.option(fc.constantFrom(0, 0.5, 1, 3), { nil: undefined }),
+  /** Replicas wider than either of two sites (not pinned then): they span both, and a WAN link failure strikes them. */
+  wide: fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 });
 
 const failureArb = fc.record({
-  level: fc.constantFrom(...LEVELS),
+  level: fc.constantFrom(...TARGETS),
   mtbfH: fc.double({ min: 2, max: 72, noNaN: true }),
   repairMin: fc.integer({ min: 5, max: 240 }),
 });
@@ -74,6 +79,11 @@ const genArb = fc.record({
   batch: fc.option(fc.record({ count: fc.integer({ min: 1, max: 30 }), gpus: fc.integer({ min: 1, max: 2 }), ratePerH: fc.double({ min: 0.5, max: 10, noNaN: true }), workMin: fc.integer({ min: 1, max: 120 }) }), { nil: undefined }),
   failures: fc.array(failureArb, { maxLength: 3 }),
   outages: fc.array(outageArb, { maxLength: 3 }),
+  /** Each site's racks' uplink, sometimes; the WAN link between two sites, often. */
+  uplinks: fc.array(fc.option(linkArb, { nil: undefined }), { minLength: 2, maxLength: 2 }),
+  wan: fc.option(linkArb, { nil: undefined, freq: 4 }),
+  /** A failure rule for that link, often. */
+  wanFailure: fc.option(fc.record({ mtbfH: fc.double({ min: 1, max: 24, noNaN: true }), repairMin: fc.integer({ min: 1, max: 120 }) }), { nil: undefined, freq: 4 }),
   horizonS: fc.integer({ min: 2 * H, max: 24 * H }),
   runToHorizon: fc.boolean(),
   detectionS: fc.option(fc.integer({ min: 0, max: 10 * 60 }), { nil: undefined }),
@@ -83,9 +93,10 @@ const genArb = fc.record({
   // each service's replicas to its room (the oracle reads the same numbers).
   const size = (x: (typeof g.sites)[number]) => x.racks * x.nodesPerRack * x.gpus;
   const total = g.sites.reduce((a, x) => a + size(x), 0);
-  const services = g.services.map((v) => {
+  const services = g.services.map((w) => {
+    const v = w.wide && g.sites.length === 2 ? { ...w, pinned: undefined } : w;
     const room = v.pinned === undefined ? total : size(g.sites[v.pinned % g.sites.length]);
-    const gpusPerReplica = Math.min(room, v.gpusPerReplica);
+    const gpusPerReplica = v.wide && g.sites.length === 2 ? Math.max(...g.sites.map(size)) + 1 : Math.min(room, v.gpusPerReplica);
     return { ...v, gpusPerReplica, replicas: Math.max(1, Math.min(v.replicas, Math.floor(room / gpusPerReplica))) };
   });
   return { ...g, services };
@@ -94,7 +105,8 @@ const genArb = fc.record({
 type Gen = typeof genArb extends fc.Arbitrary<infer T> ? T : never;
 
 function docOf(g: Gen): Record<string, unknown> {
-  const sites = g.sites.map((s, i) => ({ id: `s${i}`, racks: s.racks, nodesPerRack: s.nodesPerRack, node: { gpus: s.gpus, gpu: s.gpu } }));
+  const sites = g.sites.map((s, i) => ({ id: `s${i}`, racks: s.racks, nodesPerRack: s.nodesPerRack, node: { gpus: s.gpus, gpu: s.gpu }, ...(g.uplinks[i] ? { uplink: g.uplinks[i] } : {}) }));
+  const hasWan = g.sites.length === 2 && g.wan !== undefined;
   const size = (s: Gen['sites'][number]) => s.racks * s.nodesPerRack * s.gpus;
   const total = g.sites.reduce((a, s) => a + size(s), 0);
   const workloads: Record<string, unknown>[] = g.services.map((v, i) => {
@@ -122,20 +134,13 @@ function docOf(g: Gen): Record<string, unknown> {
       arrival: { poisson: { rate: g.batch.ratePerH / H } }, work: { exponential: { mean: `${g.batch.workMin}m` } },
     });
   }
-  const failures: Record<string, unknown>[] = g.failures.map((f) => ({ target: f.level, mtbf: `${f.mtbfH}h`, repair: { exponential: { mean: `${f.repairMin}m` } } }));
-  for (const o of g.outages) {
-    const ids: string[] = [];
-    g.sites.forEach((s, i) => {
-      for (let r = 0; r < s.racks; r++) for (let n = 0; n < s.nodesPerRack; n++) for (let k = 0; k < s.gpus; k++) {
-        const all = [`s${i}`, `s${i}/r${r}`, `s${i}/r${r}/n${n}`, `s${i}/r${r}/n${n}/g${k}`];
-        ids.push(all[LEVELS.length - 1 - LEVELS.indexOf(o.level)]);
-      }
-    });
-    const unique = [...new Set(ids)];
-    failures.push({ target: o.level, id: unique[o.pick % unique.length], at: o.atS, duration: o.durationS });
-  }
+  // A WAN rule needs a link to fail: without one it stands for an uplink rule.
+  const failures: Record<string, unknown>[] = g.failures.map((f) => ({ target: f.level === 'wan' && !hasWan ? 'uplink' : f.level, mtbf: `${f.mtbfH}h`, repair: { exponential: { mean: `${f.repairMin}m` } } }));
+  if (hasWan && g.wanFailure) failures.push({ target: 'wan', mtbf: `${g.wanFailure.mtbfH}h`, repair: `${g.wanFailure.repairMin}m` });
+  for (const o of g.outages) failures.push(outageDocOf(g.sites, o, hasWan));
+  const cluster = { sites, ...(hasWan ? { wan: [{ between: ['s0', 's1'], ...g.wan }] } : {}) };
   return {
-    name: 'inference property', seed: g.seed, horizon: g.horizonS, runToHorizon: g.runToHorizon, cluster: { sites }, workloads, failures,
+    name: 'inference property', seed: g.seed, horizon: g.horizonS, runToHorizon: g.runToHorizon, cluster, workloads, failures,
     ...(g.detectionS === undefined ? {} : { monitoring: { detection: g.detectionS } }),
   };
 }
@@ -154,21 +159,53 @@ class ReplicaOracle implements SimObserver {
   private readonly open = new Map<number, { task: number; startS: number; endS: number }>();
   private readonly owner: Int32Array;
   private readonly gpusOf = new Map<number, readonly number[]>();
+  /** Failures in force over each GPU (its rack's uplink included). */
+  private readonly down: Int32Array;
+  /** Running work a failure just struck (a GPU of it, or a WAN link it spans): to be interrupted at once. */
+  private readonly hit = new Set<number>();
+  private lastDown: { target: FailureTarget; id: string; timeS: number } | null = null;
+  /** Interruptions by a WAN link failure, for the test to see that it is not vacuous. */
+  wanInterruptions = 0;
 
   constructor(private readonly s: Scenario, private readonly services: readonly InferenceWorkloadSpec[], private readonly map: GpuMap) {
     let id = 0;
     services.forEach((v, i) => { for (let k = 0; k < v.replicas; k++) this.serviceOfTask.set(id++, i); });
     this.placements = services.map(() => []);
     this.owner = new Int32Array(map.gpuCount).fill(-1);
+    this.down = new Int32Array(map.gpuCount);
   }
 
   private error(msg: string): void {
     if (this.errors.length < 10) this.errors.push(msg);
   }
 
+  /** Every callback but an interruption (and the end): the work a failure struck must be gone by now. */
+  settled(timeS: number): void {
+    if (this.hit.size > 0) this.error(`t=${timeS}: tasks ${[...this.hit].join(', ')} were not interrupted by the ${this.lastDown?.target} failure of ${this.lastDown?.id}`);
+    this.hit.clear();
+  }
+
+  taskArrived(_task: number, _workload: string, timeS: number): void {
+    this.settled(timeS);
+  }
+
+  componentChanged(target: FailureTarget, id: string, down: boolean, timeS: number): void {
+    this.settled(timeS);
+    const r = this.map.rangeOf(target, id);
+    if (!r) { this.error(`t=${timeS}: change of unknown ${target} "${id}"`); return; }
+    for (let g = r.first; g < r.end; g++) this.down[g] += down ? 1 : -1;
+    if (!down) return;
+    this.lastDown = { target, id, timeS };
+    for (const [task, gpus] of this.gpusOf) {
+      if (target === 'wan' ? this.map.spans(gpus, id) : gpus.some((g) => g >= r.first && g < r.end)) this.hit.add(task);
+    }
+  }
+
   taskStarted(task: number, gpus: readonly number[], timeS: number): void {
+    this.settled(timeS);
     for (const g of gpus) {
       if (this.owner[g] !== -1) this.error(`t=${timeS}: task ${task} placed on GPU ${g}, held by task ${this.owner[g]}`);
+      if (this.down[g] > 0) this.error(`t=${timeS}: task ${task} placed on GPU ${this.map.ancestors[g][3]}, which is down`);
       this.owner[g] = task;
     }
     this.gpusOf.set(task, gpus.slice());
@@ -190,13 +227,17 @@ class ReplicaOracle implements SimObserver {
     this.gpusOf.delete(task);
   }
 
-  taskInterrupted(task: number, _cause: unknown, timeS: number): void {
+  taskInterrupted(task: number, cause: FailureTarget, timeS: number): void {
+    const d = this.lastDown;
+    if (!this.hit.delete(task) || !d || d.timeS !== timeS || d.target !== cause) this.error(`t=${timeS}: task ${task} interrupted by a ${cause} failure; no failure just struck it (last: ${JSON.stringify(d)})`);
+    if (cause === 'wan') this.wanInterruptions++;
     this.release(task);
     const p = this.open.get(task);
     if (p) { p.endS = timeS; this.open.delete(task); }
   }
 
   taskCompleted(task: number, timeS: number): void {
+    this.settled(timeS);
     if (this.serviceOfTask.has(task)) this.error(`t=${timeS}: replica ${task} completed`);
     this.release(task);
   }
@@ -227,12 +268,15 @@ function runOnce(s: Scenario, observer?: SimObserver): RunResult {
 
 const in01 = (x: number) => x >= 0 && x <= 1;
 
-function checkRun(s: Scenario): void {
+/** Checks one run; returns its interruptions by an uplink and by a WAN link failure. */
+function checkRun(s: Scenario): { uplink: number; wan: number } {
   const services = s.workloads.filter((w): w is InferenceWorkloadSpec => w.kind === 'inference');
   const oracle = new ReplicaOracle(s, services, new GpuMap(s));
   const r = runOnce(s, oracle);
-  expect(oracle.errors).toEqual([]);
   const m = r.metrics, endS = m.endS;
+  oracle.settled(endS);
+  expect(oracle.errors).toEqual([]);
+  expect(oracle.wanInterruptions).toBe(r.interruptions.byCause.wan);
   expect(endS).toBeLessThanOrEqual(s.horizonS);
   for (const [name, v] of Object.entries({ C: m.C, S: m.S, R: m.R, goodput: m.goodput })) expect(in01(v), `${name} = ${v}`).toBe(true);
   if (m.sloAttainment !== null) expect(in01(m.sloAttainment)).toBe(true);
@@ -271,16 +315,25 @@ function checkRun(s: Scenario): void {
       if (w.completed + w.running > 0) expect(f.readyReplicaS, label).toBeGreaterThan(0);
     }
   });
+  return { uplink: r.interruptions.byCause.uplink, wan: r.interruptions.byCause.wan };
 }
 
 describe('inference services: properties', () => {
   it('accounts for every request, keeps figures in range and matches the replica oracle', () => {
+    let runs = 0, byUplink = 0, byWan = 0;
     fc.assert(
       fc.property(genArb, (g) => {
-        checkRun(validateScenario(docOf(g), 'property'));
+        const n = checkRun(validateScenario(docOf(g), 'property'));
+        runs++;
+        if (n.uplink > 0) byUplink++;
+        if (n.wan > 0) byWan++;
       }),
       { numRuns: 250 },
     );
+    if (process.env.PROPERTY_REPORT) console.log({ runs, byUplink, byWan });
+    // Not vacuous: uplink and WAN link failures interrupted work in some runs.
+    expect(byUplink).toBeGreaterThan(runs / 20);
+    expect(byWan).toBeGreaterThan(0);
   });
 
   it('gives identical results for the same seed', () => {

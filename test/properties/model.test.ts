@@ -1,8 +1,10 @@
 /**
- * Property-based tests of the batch model on random small scenarios: conservation of tasks,
- * exclusive and healthy GPU use, time order, metric ranges, determinism and common random
- * numbers. The oracle (support/oracle.ts) keeps its own account of the run from the observer
- * callbacks and from what the scheduling policy is shown.
+ * Property-based tests of the batch model on random small scenarios (rack uplinks, WAN links,
+ * storage and copies between sites included, with failures of every target): conservation of
+ * tasks, exclusive and healthy GPU use, interruptions by exactly the failures under the work
+ * (a WAN link: work spanning its sites), time order, metric ranges, storage and copy books,
+ * determinism and common random numbers. The oracle (support/oracle.ts) keeps its own account
+ * of the run from the observer callbacks and from what the scheduling policy is shown.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -60,9 +62,15 @@ function randomPolicy(seed: number): SchedulingPolicy {
         [free[i], free[j]] = [free[j], free[i]];
       }
       const out: Placement[] = [];
+      const siteOf = (g: number) => cluster.siteOfRack(cluster.rackOfGpu(g));
       for (const q of queue) {
         if (rnd() < 0.3 || q.gpus > free.length) continue;
-        out.push({ workId: q.id, gpus: free.splice(0, q.gpus) });
+        // Random GPUs, but not across a WAN link that is down (the engine rejects that).
+        const gpus = free.slice(0, q.gpus);
+        const sites = [...new Set(gpus.map(siteOf))];
+        if (sites.some((a) => sites.some((b) => !cluster.sitesJoined(a, b)))) continue;
+        free.splice(0, q.gpus);
+        out.push({ workId: q.id, gpus });
       }
       return out;
     },
@@ -83,15 +91,44 @@ describe('batch model on random scenarios', () => {
   });
 
   it('keeps time in order, loses no task, never shares or uses a failed GPU, and reports figures that match its own events', () => {
+    let replays = 0, byNetwork = 0;
     fc.assert(
       fc.property(scenarioDoc, (g) => {
         const s = scenarioOf(g);
         const { oracle, result } = watchedRun(s);
         expect(oracle.errors).toEqual([]);
         expect(result.stats.events).toBeLessThanOrEqual(MAX_EVENTS);
+        replays += oracle.copyReplays;
+        if (result.interruptions.byCause.uplink + result.interruptions.byCause.wan > 0) byNetwork++;
       }),
       { numRuns: 120 },
     );
+    if (process.env.PROPERTY_REPORT) console.log({ replays, byNetwork });
+    // Not vacuous: some copy schedules were replayed exactly, and uplink or WAN failures struck work.
+    expect(replays).toBeGreaterThan(5);
+    expect(byNetwork).toBeGreaterThan(5);
+  });
+
+  it('interrupts exactly the work spanning two sites when the WAN link between them fails', () => {
+    let struck = 0;
+    fc.assert(
+      fc.property(scenarioDoc.filter((g) => g.sites.length === 2), fc.double({ min: 0.02, max: 0.3, noNaN: true }), (g, f) => {
+        // Add a WAN link (unless there is one), a rule failing it, and tasks wider than either site.
+        const doc = structuredClone(g.doc) as { cluster: { wan?: Record<string, unknown>[] }; workloads: unknown[]; failures: unknown[] };
+        doc.cluster.wan ??= [{ between: ['west', 'east'], bandwidth: '1GB/s' }];
+        const wide = Math.max(...g.sites.map((x) => x.racks * x.nodesPerRack * x.gpus)) + 1;
+        const t = +(g.horizonS * f).toPrecision(6);
+        doc.workloads.push({ kind: 'batch', id: 'wide', count: 5, gpus: wide, arrival: { poisson: { rate: 5 / g.horizonS } }, work: `${t}s` });
+        doc.failures.push({ target: 'wan', mtbf: `${t}s`, repair: `${t / 5}s` });
+        const { oracle, result } = watchedRun(validateScenario(doc));
+        expect(oracle.errors).toEqual([]);
+        if (result.interruptions.byCause.wan > 0) struck++;
+      }),
+      { numRuns: 30 },
+    );
+    if (process.env.PROPERTY_REPORT) console.log({ struck });
+    // Not vacuous: WAN failures struck work in many runs.
+    expect(struck).toBeGreaterThan(8);
   });
 
   it('keeps its bookkeeping under a policy that starts random waiting tasks (not only the head) on random free GPUs', () => {
@@ -311,13 +348,17 @@ describe('batch model on random scenarios', () => {
             { target: 'rack', id: 'east/r1', at: '1h', duration: '2h' },
             { target: 'gpu', id: 'east/r0/n0/g3', at: '2h', duration: '3h' },
             { target: 'site', id: 'east', at: '9h', duration: '5h' },
+            { target: 'uplink', id: 'east/r0', at: '4h', duration: '1h' },
+            { target: 'uplink', id: 'east/r1', at: '2h', duration: '30m' },
           ],
         });
         const a = runScenario(s, { seed: seedA, maxEvents: MAX_EVENTS });
         const b = runScenario(s, { seed: seedB, maxEvents: MAX_EVENTS });
         // Up GPU-hours: 16 GPUs for 10 h, minus rack r1 (8 GPUs) for 2 h, minus one GPU of
-        // rack r0 for 3 h, minus the whole site for the last hour before the horizon.
-        const expected = (16 * 10 - 8 * 2 - 1 * 3 - 16 * 1) * 3600;
+        // rack r0 for 3 h, minus the whole site for the last hour before the horizon; minus
+        // the 7 other GPUs of r0 while its uplink is cut (4h–5h). The cut of r1's uplink falls
+        // within the rack's own outage.
+        const expected = (16 * 10 - 8 * 2 - 1 * 3 - 16 * 1 - 7 * 1) * 3600;
         expect(a.metrics.upGpuS).toBeCloseTo(expected, 6);
         expect(b.metrics.upGpuS).toBeCloseTo(expected, 6);
         expect(a.failures).toEqual(b.failures);

@@ -21,7 +21,11 @@ type Seg = string | number;
 
 const seedExample = JSON.parse(readFileSync(new URL('../../scenarios/seed-example.json', import.meta.url), 'utf8')) as Json;
 
-/** A richer valid document: two sites, every workload kind and distribution family, outages, maintenance, formulas. */
+/**
+ * A richer valid document: two sites with rack uplinks joined by a WAN link, copies each way
+ * (by duration, and by size over the link), every workload kind and distribution family,
+ * failures of every target (uplinks and the link included), outages, maintenance, formulas.
+ */
 const richDoc: Json = {
   $schema: './schema.json',
   name: 'Two sites, three workloads',
@@ -31,9 +35,18 @@ const richDoc: Json = {
   runToHorizon: true,
   cluster: {
     sites: [
-      { id: 'east', racks: 2, nodesPerRack: 2, node: { gpus: 4, gpu: 'H100' }, storage: { erasure: { k: 1, m: 1 }, stripes: 50, copy: { to: 'west', every: '30m', duration: '5m' }, bandwidth: '20GB/s' } },
-      { id: 'west', racks: 1, nodesPerRack: 3, node: { gpus: 2, gpu: 'A100', speed: 0.5 }, storage: { bandwidth: '100Gb/s' } },
+      {
+        id: 'east', racks: 2, nodesPerRack: 2, node: { gpus: 4, gpu: 'H100' },
+        storage: { erasure: { k: 1, m: 1 }, stripes: 50, copy: { to: 'west', every: '30m', duration: '5m' }, bandwidth: '20GB/s' },
+        uplink: { bandwidth: '50GB/s', latency: '2ms' },
+      },
+      {
+        id: 'west', racks: 1, nodesPerRack: 3, node: { gpus: 2, gpu: 'A100', speed: 0.5 },
+        storage: { bandwidth: '100Gb/s', copy: { to: 'east', every: '45m', size: '2TB' } },
+        uplink: { bandwidth: '25Gb/s' },
+      },
     ],
+    wan: [{ id: 'ew', between: ['east', 'west'], bandwidth: '10Gb/s', latency: '40ms' }],
   },
   workloads: [
     { kind: 'batch', id: 'etl', count: 60, gpus: 1, arrival: { poisson: { rate: 0.02 } }, work: { exponential: { mean: '2m' } }, slo: '10m', weight: 2 },
@@ -52,7 +65,10 @@ const richDoc: Json = {
       slo: '5s', retries: 2, queueLimit: 100,
     },
   ],
-  maintenance: [{ target: 'node', site: 'west', at: '1h', duration: '10m', fraction: 0.5 }],
+  maintenance: [
+    { target: 'node', site: 'west', at: '1h', duration: '10m', fraction: 0.5 },
+    { target: 'uplink', site: 'east', at: '1h30m', duration: '5m', perWave: 1 },
+  ],
   monitoring: { heartbeat: '10s', missedBeats: 2 },
   failures: [
     { target: 'node', mtbf: '1h', repair: { exponential: { mean: '5m' } } },
@@ -60,6 +76,10 @@ const richDoc: Json = {
     { target: 'rack', mtbf: { exponential: { rate: 0.0001 } }, repair: { uniform: { min: '1m', max: '5m' } } },
     { target: 'site', id: 'west', at: '30m', duration: '10m' },
     { target: 'node', id: 'east/r1/n0', at: 0, duration: 600 },
+    { target: 'uplink', mtbf: '3h', repair: { exponential: { mean: '5m' } }, site: 'east' },
+    { target: 'wan', mtbf: { weibull: { shape: 1.5, scale: '2h' } }, repair: '3m' },
+    { target: 'uplink', id: 'west/r0', at: '70m', duration: '5m' },
+    { target: 'wan', id: 'ew', at: '50m', duration: '5m' },
   ],
   policies: { scheduling: { name: 'fifo' }, failover: 'restart-from-checkpoint', backup: { name: 'fixed-interval', interval: '20m' } },
   metrics: { C: '0.7 * sloAttainment + 0.3 * goodput', S: null, T: 'Tp95 > 0 ? T : 0' },
@@ -265,6 +285,18 @@ function checkRun(s: Scenario): void {
   for (const w of Object.values(r.workloads)) {
     const unserved = w.inference ? w.inference.failed + w.inference.dropped : 0;
     expect(w.arrived).toBe(w.completed + w.queued + w.running + unserved);
+  }
+  // Failures, interruptions and maintenance by every target, uplinks and WAN links included.
+  const targets = ['gpu', 'node', 'rack', 'site', 'uplink', 'wan'];
+  for (const by of [r.failures.byTarget, r.interruptions.byCause, r.maintenance.byTarget]) expect(Object.keys(by).sort()).toEqual([...targets].sort());
+  expect(r.failures.count).toBe(targets.reduce((a, k) => a + r.failures.byTarget[k as keyof typeof r.failures.byTarget], 0));
+  // Copies: whole counts, an RPO exactly when the site had an outage.
+  for (const [site, st] of Object.entries(r.storage)) {
+    const c = st.copies;
+    if (!c) continue;
+    for (const k of ['made', 'skipped', 'cut', 'outages'] as const) expect(Number.isInteger(c[k]) && c[k] >= 0, `storage.${site}.copies.${k} = ${c[k]}`).toBe(true);
+    expect(c.meanRpoS === null, `storage.${site}.copies`).toBe(c.outages === 0);
+    if (c.meanRpoS !== null) expect(c.meanRpoS >= 0 && c.meanRpoS <= c.maxRpoS! && c.maxRpoS! <= m.endS, `storage.${site}.copies ${JSON.stringify(c)}`).toBe(true);
   }
 }
 

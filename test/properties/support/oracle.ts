@@ -3,12 +3,18 @@
  * a wrapping scheduling policy, what the policy is shown), keeps its own account of task
  * states, GPU ownership and component failures, and checks every step against the rules of
  * the model. Violations are collected as messages (the first few are enough to debug).
+ *
+ * The network: a failed rack uplink takes its rack's GPUs down (kept apart from the rack
+ * itself: a rack cut off keeps its stored data); a failed WAN link takes no GPU down but
+ * interrupts, at once, the work running on GPUs in both of its sites. At the end, the
+ * oracle checks each site's storage (stripes lost to rack and site failures, replayed) and
+ * copies to another site (counts, outages and RPO bounds; with nothing in the way, the exact
+ * schedule).
  */
-import type { FailureTarget, Scenario } from '../../../src/sim/scenario/types.ts';
+import { FAILURE_TARGETS, type FailureTarget, type Scenario } from '../../../src/sim/scenario/types.ts';
 import type { RunResult, SimObserver } from '../../../src/sim/model/simulate.ts';
 import type { ClusterView, QueuedWork, SchedulingPolicy } from '../../../src/sim/policy/SchedulingPolicy.ts';
 
-const LEVELS: readonly FailureTarget[] = ['site', 'rack', 'node', 'gpu'];
 const St = { Queued: 0, Running: 1, Done: 2 } as const;
 type St = (typeof St)[keyof typeof St];
 const stateName = ['queued', 'running', 'done'];
@@ -23,13 +29,26 @@ interface TaskInfo {
   interruptions: number;
 }
 
-/** GPU index ↔ component ids, numbered site by site, rack by rack, node by node. */
+/** A GPU index range [first, end). */
+export interface GpuRange {
+  readonly first: number;
+  readonly end: number;
+  readonly level: FailureTarget;
+}
+
+/**
+ * GPU index ↔ component ids, numbered site by site, rack by rack, node by node; plus the
+ * network components: a rack's uplink (named as its rack, covering the rack's GPUs) and the
+ * WAN links (by id, covering no GPUs: they join two sites).
+ */
 export class GpuMap {
   /** Ids of each GPU's site, rack, node and itself. */
   readonly ancestors: string[][] = [];
   readonly speed: number[] = [];
-  /** GPU index range of every component id. */
-  readonly range = new Map<string, { first: number; end: number; level: FailureTarget }>();
+  /** GPU index range of every site, rack, node and GPU id. */
+  readonly range = new Map<string, GpuRange>();
+  /** The two sites of every WAN link, by link id. */
+  readonly wan = new Map<string, readonly [string, string]>();
 
   constructor(s: Scenario) {
     let g = 0;
@@ -51,10 +70,36 @@ export class GpuMap {
       }
       this.range.set(site.id, { first: siteFirst, end: g, level: 'site' });
     }
+    for (const l of s.cluster.wan ?? []) this.wan.set(l.id, l.sites);
   }
 
   get gpuCount(): number {
     return this.ancestors.length;
+  }
+
+  /**
+   * The GPUs a failure of `target` "id" takes down: an uplink those of its rack, a WAN link
+   * none (an empty range). Undefined for an id that names no such component.
+   */
+  rangeOf(target: FailureTarget, id: string): GpuRange | undefined {
+    if (target === 'wan') return this.wan.has(id) ? { first: 0, end: 0, level: 'wan' } : undefined;
+    const r = this.range.get(id);
+    if (!r) return undefined;
+    if (target === 'uplink') return r.level === 'rack' ? { ...r, level: 'uplink' } : undefined;
+    return r.level === target ? r : undefined;
+  }
+
+  /** Site id of a GPU. */
+  siteOf(gpu: number): string {
+    return this.ancestors[gpu][0];
+  }
+
+  /** True when the GPUs lie in both sites of WAN link `link` (work a failure of the link interrupts). */
+  spans(gpus: readonly number[], link: string): boolean {
+    const [a, b] = this.wan.get(link)!;
+    let inA = false, inB = false;
+    for (const g of gpus) { const s = this.siteOf(g); inA ||= s === a; inB ||= s === b; }
+    return inA && inB;
   }
 }
 
@@ -67,7 +112,17 @@ export class RunOracle implements SimObserver {
   readonly arrivals = new Map<string, number[]>();
   /** workS per task as shown to the policy (first sighting), keyed `${workload}#${index}`. */
   readonly workSeen = new Map<string, number>();
+  /** Failures in force per component, keyed `${target} ${id}` (an uplink and its rack apart). */
   readonly downCount = new Map<string, number>();
+  /** Times at which each site went down (its failures in force went from 0 to 1). */
+  readonly siteOutages = new Map<string, number[]>();
+  /** Times at which each WAN link went down (from 0 failures in force to 1). */
+  readonly wanOutages = new Map<string, number[]>();
+  /**
+   * Per site whose data is modelled: rack and site failures in force over each rack (not its
+   * uplink: a rack cut off keeps its data), down pieces per stripe group, and the losses.
+   */
+  private readonly stores = new Map<string, { racks: number; pieces: number; needed: number; stripes: number; rackDown: number[]; downPieces: number[]; lost: boolean[]; lostStripes: number; events: number; firstLossS: number | null }>();
   private readonly gpuDown: Int32Array;
   private readonly owner: Int32Array;
   private readonly workloadGpus = new Map<string, number>();
@@ -77,7 +132,7 @@ export class RunOracle implements SimObserver {
   private readonly queued = new Set<number>();
   /** Running tasks that hold a GPU that just went down: they must be interrupted at once. */
   private pendingHit = new Set<number>();
-  private lastDown: { target: FailureTarget; timeS: number } | null = null;
+  private lastDown: { target: FailureTarget; id: string; timeS: number } | null = null;
   // Time integrals, recomputed from the callbacks.
   upGpuS = 0;
   busyGpuS = 0;
@@ -87,6 +142,8 @@ export class RunOracle implements SimObserver {
   /** First time the run had nothing more to do (all arrivals in, nothing queued or running). */
   drainedAtS: number | null = null;
   responses: number[] = [];
+  /** Copy schedules the oracle replayed exactly (see {@link checkCopies}), for tests to check they are not vacuous. */
+  copyReplays = 0;
 
   constructor(readonly scenario: Scenario) {
     this.map = new GpuMap(scenario);
@@ -99,6 +156,12 @@ export class RunOracle implements SimObserver {
       this.arrivals.set(w.id, []);
     }
     if (scenario.workloads.length > 0 && scenario.workloads.every((w) => w.kind === 'batch' && w.count === 0)) this.drainedAtS = 0;
+    for (const x of scenario.cluster.sites) {
+      const st = x.storage;
+      if (st && st.pieces > 0) {
+        this.stores.set(x.id, { racks: x.racks, pieces: st.pieces, needed: st.needed, stripes: st.stripes, rackDown: Array(x.racks).fill(0), downPieces: Array(x.racks).fill(0), lost: Array(x.racks).fill(false), lostStripes: 0, events: 0, firstLossS: null });
+      }
+    }
   }
 
   private fail(msg: string): void {
@@ -125,7 +188,7 @@ export class RunOracle implements SimObserver {
       this.fail(`the run went on at ${timeS} after it drained at ${this.drainedAtS}`);
     }
     if (!interrupting && this.pendingHit.size > 0) {
-      this.fail(`tasks ${[...this.pendingHit].join(', ')} kept running on failed GPUs`);
+      this.fail(`tasks ${[...this.pendingHit].join(', ')} kept running on failed GPUs (or across a failed WAN link)`);
       this.pendingHit.clear();
     }
     this.advance(timeS);
@@ -171,9 +234,11 @@ export class RunOracle implements SimObserver {
       if (!Number.isInteger(g) || g < 0 || g >= this.map.gpuCount) { this.fail(`task ${task} on GPU ${g}, which does not exist`); continue; }
       if (this.owner[g] >= 0) this.fail(`task ${task} started on GPU ${this.map.ancestors[g][3]}, already running task ${this.owner[g]}`);
       if (this.gpuDown[g] > 0) this.fail(`task ${task} started on GPU ${this.map.ancestors[g][3]}, which is down`);
-      // The same by ids: a GPU is down when it or any of its site, rack or node is down.
-      const downAncestor = this.map.ancestors[g].find((id) => (this.downCount.get(id) ?? 0) > 0);
-      if (downAncestor !== undefined) this.fail(`task ${task} started on GPU ${this.map.ancestors[g][3]} while ${downAncestor} is down`);
+      // The same by ids: a GPU is down when it or any of its site, rack or node is down, or its
+      // rack's uplink (which cuts the rack off).
+      const [site, rack, node, gpu] = this.map.ancestors[g];
+      const downAncestor = ([['site', site], ['rack', rack], ['uplink', rack], ['node', node], ['gpu', gpu]] as const).find(([k, id]) => (this.downCount.get(`${k} ${id}`) ?? 0) > 0);
+      if (downAncestor !== undefined) this.fail(`task ${task} started on GPU ${gpu} while ${downAncestor[0] === 'uplink' ? 'the uplink of ' : ''}${downAncestor[1]} is down`);
       this.owner[g] = task;
     }
     t.state = St.Running;
@@ -199,8 +264,11 @@ export class RunOracle implements SimObserver {
     const t = this.tasks[task];
     if (!t) { this.fail(`task ${task} interrupted before it arrived`); return; }
     if (t.state !== St.Running) { this.fail(`task ${task} interrupted while ${stateName[t.state]}`); return; }
-    if (!this.pendingHit.delete(task)) this.fail(`task ${task} interrupted though none of its GPUs just failed`);
-    if (!t.gpus!.some((g) => this.gpuDown[g] > 0)) this.fail(`task ${task} interrupted with all its GPUs up`);
+    if (!this.pendingHit.delete(task)) this.fail(`task ${task} interrupted though none of its GPUs just failed (nor a WAN link it spans)`);
+    if (cause === 'wan') {
+      // A WAN link takes no GPU down: the task must span the two sites of the link that failed.
+      if (this.lastDown?.target === 'wan' && !this.map.spans(t.gpus!, this.lastDown.id)) this.fail(`task ${task} interrupted by WAN link ${this.lastDown.id}, which it does not span`);
+    } else if (!t.gpus!.some((g) => this.gpuDown[g] > 0)) this.fail(`task ${task} interrupted with all its GPUs up`);
     if (!this.lastDown || this.lastDown.timeS !== timeS || this.lastDown.target !== cause) {
       this.fail(`task ${task} interrupted by a ${cause} failure, the last failure was ${JSON.stringify(this.lastDown)}`);
     }
@@ -214,16 +282,27 @@ export class RunOracle implements SimObserver {
 
   componentChanged(target: FailureTarget, id: string, down: boolean, timeS: number): void {
     this.tick(timeS);
-    const r = this.map.range.get(id);
-    if (!r || r.level !== target) { this.fail(`change of unknown ${target} "${id}"`); return; }
-    const c = this.downCount.get(id) ?? 0;
-    if (!down && c === 0) { this.fail(`${id} came back up while it was not down`); return; }
-    this.downCount.set(id, c + (down ? 1 : -1));
+    const r = this.map.rangeOf(target, id);
+    if (!r) { this.fail(`change of unknown ${target} "${id}"`); return; }
+    const key = `${target} ${id}`;
+    const c = this.downCount.get(key) ?? 0;
+    if (!down && c === 0) { this.fail(`${target} ${id} came back up while it was not down`); return; }
+    this.downCount.set(key, c + (down ? 1 : -1));
     for (let g = r.first; g < r.end; g++) this.gpuDown[g] += down ? 1 : -1;
+    if (target === 'rack' || target === 'site') this.storageChange(id, down, timeS);
     if (down) {
       this.failures[target]++;
-      this.lastDown = { target, timeS };
+      this.lastDown = { target, id, timeS };
+      if (c === 0 && (target === 'site' || target === 'wan')) {
+        const outages = target === 'site' ? this.siteOutages : this.wanOutages;
+        outages.set(id, [...(outages.get(id) ?? []), timeS]);
+      }
       for (let g = r.first; g < r.end; g++) if (this.owner[g] >= 0) this.pendingHit.add(this.owner[g]);
+      // A WAN link failure interrupts the work running on GPUs in both of its sites (each time
+      // the link fails, even while it is already down: work placed across it since is hit).
+      if (target === 'wan') {
+        for (const [task, t] of this.tasks.entries()) if (t.state === St.Running && this.map.spans(t.gpus!, id)) this.pendingHit.add(task);
+      }
     }
   }
 
@@ -278,10 +357,41 @@ export class RunOracle implements SimObserver {
     }
   }
 
+  /**
+   * A rack or site failure starts or ends: each rack of it whose site models data loses its
+   * pieces while down. Stripe i lies on racks i, i+1, … (mod the racks): group g = i mod racks
+   * has a piece on racks g … g + pieces − 1; with fewer than `needed` left it is lost for good.
+   */
+  private storageChange(id: string, down: boolean, timeS: number): void {
+    const [siteId, rackPart] = id.split('/');
+    const st = this.stores.get(siteId);
+    if (!st) return;
+    const racks = rackPart === undefined ? Array.from({ length: st.racks }, (_, k) => k) : [Number(rackPart.slice(1))];
+    for (const rack of racks) {
+      const before = st.rackDown[rack];
+      st.rackDown[rack] += down ? 1 : -1;
+      if (down ? before !== 0 : before !== 1) continue;
+      let lostNow = 0;
+      for (let j = 0; j < st.pieces; j++) {
+        const g = (rack - j + st.racks) % st.racks;
+        st.downPieces[g] += down ? 1 : -1;
+        if (down && !st.lost[g] && st.pieces - st.downPieces[g] < st.needed) {
+          st.lost[g] = true;
+          lostNow += Math.floor(st.stripes / st.racks) + (g < st.stripes % st.racks ? 1 : 0);
+        }
+      }
+      if (lostNow > 0) {
+        st.lostStripes += lostNow;
+        st.events++;
+        st.firstLossS ??= timeS;
+      }
+    }
+  }
+
   /** Checks the result against the oracle's account, at the end of a run. */
   finish(r: RunResult): void {
     const m = r.metrics;
-    if (this.pendingHit.size > 0) this.fail(`tasks ${[...this.pendingHit].join(', ')} kept running on failed GPUs at the end`);
+    if (this.pendingHit.size > 0) this.fail(`tasks ${[...this.pendingHit].join(', ')} kept running on failed GPUs (or across a failed WAN link) at the end`);
     if (!(m.endS >= this.lastT)) this.fail(`the run ended at ${m.endS}, before its last callback at ${this.lastT}`);
     this.advance(m.endS);
     const s = this.scenario;
@@ -309,11 +419,18 @@ export class RunOracle implements SimObserver {
     }
     if (m.arrived !== this.tasks.length) this.fail(`metrics.arrived ${m.arrived}, observed ${this.tasks.length}`);
     if (m.completed !== this.responses.length) this.fail(`metrics.completed ${m.completed}, observed ${this.responses.length}`);
-    for (const k of LEVELS) {
+    for (const k of FAILURE_TARGETS) {
       if (r.failures.byTarget[k] !== this.failures[k]) this.fail(`failures.byTarget.${k} ${r.failures.byTarget[k]}, observed ${this.failures[k]}`);
       if (r.interruptions.byCause[k] !== this.interruptions[k]) this.fail(`interruptions.byCause.${k} ${r.interruptions.byCause[k]}, observed ${this.interruptions[k]}`);
     }
-    const sumF = LEVELS.reduce((a, k) => a + this.failures[k], 0), sumI = LEVELS.reduce((a, k) => a + this.interruptions[k], 0);
+    const keys = (o: object) => Object.keys(o).sort().join(',');
+    const allKeys = [...FAILURE_TARGETS].sort().join(',');
+    if (keys(r.failures.byTarget) !== allKeys || keys(r.interruptions.byCause) !== allKeys || keys(r.maintenance.byTarget) !== allKeys) {
+      this.fail(`byTarget / byCause keys ${keys(r.failures.byTarget)} / ${keys(r.interruptions.byCause)} / ${keys(r.maintenance.byTarget)}, expected ${allKeys}`);
+    }
+    // No maintenance here: nothing planned.
+    if (r.maintenance.count !== 0 || r.interruptions.planned !== 0 || FAILURE_TARGETS.some((k) => r.maintenance.byTarget[k] !== 0)) this.fail(`maintenance ${JSON.stringify(r.maintenance)}, planned interruptions ${r.interruptions.planned} without maintenance`);
+    const sumF = FAILURE_TARGETS.reduce((a, k) => a + this.failures[k], 0), sumI = FAILURE_TARGETS.reduce((a, k) => a + this.interruptions[k], 0);
     if (r.failures.count !== sumF || m.failures !== sumF) this.fail(`failures.count ${r.failures.count} / metrics.failures ${m.failures}, observed ${sumF}`);
     if (r.interruptions.count !== sumI || m.interruptions !== sumI) this.fail(`interruptions.count ${r.interruptions.count}, observed ${sumI}`);
     // Headline figures in range, everything finite.
@@ -339,5 +456,92 @@ export class RunOracle implements SimObserver {
     }
     if (m.endS > 0 && !close(m.S, this.upGpuS / (this.map.gpuCount * m.endS))) this.fail(`S ${m.S}, oracle ${this.upGpuS / (this.map.gpuCount * m.endS)}`);
     if (this.upGpuS > 0 && !close(m.R, this.busyGpuS / this.upGpuS)) this.fail(`R ${m.R}, oracle ${this.busyGpuS / this.upGpuS}`);
+    this.checkCopies(r);
+    for (const [site, st] of this.stores) {
+      const got = r.storage[site];
+      const want = { stripes: st.stripes, lostStripes: st.lostStripes, dataLossEvents: st.events, firstLossS: st.firstLossS };
+      if (!got || got.stripes !== want.stripes || got.lostStripes !== want.lostStripes || got.dataLossEvents !== want.dataLossEvents || got.firstLossS !== want.firstLossS) {
+        this.fail(`storage.${site}: ${JSON.stringify(got && { stripes: got.stripes, lostStripes: got.lostStripes, dataLossEvents: got.dataLossEvents, firstLossS: got.firstLossS })}, the oracle (rack and site failures only, not uplinks) expects ${JSON.stringify(want)}`);
+      }
+    }
   }
+
+  /**
+   * Copies of a site's data to another: one falls due every `every` from time 0 and is made,
+   * skipped (the previous one still under way, or a side or the link down) or cut by an
+   * outage (or still under way at the end); each of the site's outages records the age of
+   * its newest safe copy (RPO). A copy alone on its links takes exactly its duration, or its
+   * size over the narrowest of them plus the link's latency: with no outage in the way the
+   * oracle replays the schedule and finds the same counts.
+   */
+  private checkCopies(r: RunResult): void {
+    const s = this.scenario, endS = r.metrics.endS;
+    const sized = s.cluster.sites.filter((x) => x.storage?.copy?.sizeBytes !== undefined).length;
+    for (const site of s.cluster.sites) {
+      const st = site.storage, c = st?.copy;
+      if (!st || !c) continue;
+      const tally = r.storage[site.id]?.copies;
+      if (!tally) { this.fail(`storage.${site.id}.copies is missing`); continue; }
+      const { made, skipped, cut, outages, meanRpoS, maxRpoS } = tally;
+      const label = `storage.${site.id}.copies ${JSON.stringify(tally)}`;
+      if (![made, skipped, cut, outages].every((x) => Number.isInteger(x) && x >= 0)) { this.fail(`${label}: counts must be whole numbers >= 0`); continue; }
+      // The least time one copy takes: alone on its links.
+      const to = s.cluster.sites.find((x) => x.id === c.to)!;
+      const link = (s.cluster.wan ?? []).find((l) => l.sites.includes(site.id) && l.sites.includes(c.to));
+      let oneCopyS: number;
+      if (c.sizeBytes === undefined) oneCopyS = c.durationS!;
+      else if (!link) { this.fail(`${label}: a copy by size with no WAN link between ${site.id} and ${c.to}`); continue; }
+      else oneCopyS = c.sizeBytes / Math.min(st.bandwidthBps, link.bandwidthBps, to.storage?.bandwidthBps ?? Infinity) + link.latencyS;
+      // Copies falling due up to the end (one at the very end may not have been looked at).
+      const n = endS / c.everyS;
+      const dueMax = Math.floor(n * (1 + 1e-9)) + 1, dueMin = Math.floor(n * (1 - 1e-9));
+      const attempts = made + skipped + cut;
+      if (attempts > dueMax || attempts < dueMin - 1) this.fail(`${label}: ${attempts} copies made, skipped or cut; ${dueMin}..${dueMax} fell due by ${endS}`);
+      // Copies run one at a time, each at least as long as alone on its links.
+      if (made * oneCopyS > endS * (1 + 1e-9) + 1e-9) this.fail(`${label}: ${made} copies of ${oneCopyS} s each do not fit in ${endS} s`);
+      const mine = this.siteOutages.get(site.id) ?? [];
+      if (outages !== mine.length) this.fail(`${label}: ${outages} outages, the site went down ${mine.length} times`);
+      const cutters = mine.length + (this.siteOutages.get(c.to)?.length ?? 0) + (link ? this.wanOutages.get(link.id)?.length ?? 0 : 0);
+      if (cut > cutters) this.fail(`${label}: ${cut} copies cut by ${cutters} outages of the sites and link`);
+      if ((meanRpoS === null) !== (outages === 0) || (maxRpoS === null) !== (outages === 0)) this.fail(`${label}: RPO figures must be null exactly when there was no outage`);
+      if (outages > 0 && meanRpoS !== null && maxRpoS !== null) {
+        // At an outage at t, the newest safe copy began at or after 0 and (if any) ended by t.
+        const lo = mine.map((t) => Math.min(t, oneCopyS));
+        const tol = 1e-9 * Math.max(1, endS);
+        if (!(maxRpoS <= Math.max(...mine) + tol && maxRpoS >= Math.max(...lo) - tol)) this.fail(`${label}: maxRpoS outside [${Math.max(...lo)}, ${Math.max(...mine)}]`);
+        const meanHi = mine.reduce((a, b) => a + b, 0) / mine.length, meanLo = lo.reduce((a, b) => a + b, 0) / lo.length;
+        if (!(meanRpoS <= meanHi + tol && meanRpoS >= meanLo - tol && meanRpoS <= maxRpoS + tol)) this.fail(`${label}: meanRpoS outside [${meanLo}, ${Math.min(meanHi, maxRpoS)}]`);
+      }
+      // With nothing in its way (no outage of either site or of its link, no other sized copy
+      // to share the link or the storage with), the schedule is exact.
+      // A link's failures cut and block copies given by duration too.
+      const undisturbed = mine.length === 0 && !this.siteOutages.has(c.to) && !(link && this.wanOutages.has(link.id))
+        && (c.sizeBytes === undefined || sized === 1);
+      if (!undisturbed) continue;
+      const expected = replayCopies(c.everyS, oneCopyS, endS);
+      if (expected) this.copyReplays++;
+      if (expected && (made !== expected.made || skipped !== expected.skipped || cut !== 0)) {
+        this.fail(`${label}: undisturbed copies of ${oneCopyS} s every ${c.everyS} s until ${endS}, expected ${JSON.stringify(expected)}`);
+      }
+    }
+  }
+}
+
+/**
+ * The copies made and skipped by `endS` when each one takes `oneCopyS` and one falls due every
+ * `everyS` from 0 (a due copy is skipped while the previous one is under way); null when a
+ * copy ends or falls due too close to another event (or the end) for the order to be certain.
+ */
+export function replayCopies(everyS: number, oneCopyS: number, endS: number): { made: number; skipped: number } | null {
+  const eps = 1e-7 * Math.max(1, endS);
+  let made = 0, skipped = 0, busyUntil = -Infinity;
+  for (let t = 0; t <= endS + eps; t += everyS) {
+    if (Math.abs(t - endS) <= eps || Math.abs(busyUntil - t) <= eps) return null;
+    if (busyUntil > t) { skipped++; continue; }
+    if (busyUntil > -Infinity) made++;
+    busyUntil = t + oneCopyS;
+  }
+  if (Math.abs(busyUntil - endS) <= eps) return null;
+  if (busyUntil < endS) made++;
+  return { made, skipped };
 }
