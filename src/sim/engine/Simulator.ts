@@ -1,3 +1,4 @@
+import { CalendarQueue } from './CalendarQueue.ts';
 import { EventQueue, type EventHandle } from './EventQueue.ts';
 
 /** Called when an event of the kind it was registered for fires; `payload` is the event's integer. */
@@ -14,11 +15,12 @@ export class EventBudgetError extends Error {
 /**
  * The discrete-event engine: a clock, a future-event list and a table of handlers.
  * It knows nothing of what events mean; a model registers one handler per event kind and
- * schedules events as (time, kind, integer payload).
+ * schedules events as (time, kind, integer payload), or sets timers of a {@link TimerSet}.
  */
 export class Simulator {
   private readonly queue: EventQueue;
   private readonly handlers: EventHandler[] = [];
+  private readonly timerSets: TimerSet[] = [];
   private stopped = false;
   /** Current simulated time in seconds. Never decreases. */
   nowS = 0;
@@ -52,6 +54,18 @@ export class Simulator {
     return this.queue.push(timeS, kind, payload);
   }
 
+  /**
+   * A set of timers that fire events of `kind`, each keyed by a small integer id (the
+   * payload of its event), kept in a calendar queue beside the event heap: for many timers
+   * set a while ahead (requests in service), cheaper than one heap event each. A timer runs in
+   * (time, scheduling order) among all events, as an event scheduled when it was set would.
+   */
+  timers(kind: number): TimerSet {
+    const set = new TimerSet(this, this.queue, kind);
+    this.timerSets.push(set);
+    return set;
+  }
+
   /** Cancels a pending event; a handle that already fired or was cancelled is ignored. */
   cancel(handle: EventHandle): boolean {
     return this.queue.cancel(handle);
@@ -62,9 +76,11 @@ export class Simulator {
     return this.queue.isPending(handle);
   }
 
-  /** Number of pending events. */
+  /** Number of pending events (timers included). */
   get pending(): number {
-    return this.queue.size;
+    let n = this.queue.size;
+    for (const set of this.timerSets) n += set.size;
+    return n;
   }
 
   /** Asks the run loop to return after the current event. */
@@ -73,16 +89,23 @@ export class Simulator {
   }
 
   /**
-   * Dispatches events in (time, insertion) order until none is left at or before `untilS`,
-   * or {@link stop} is called. The clock then stands at the last event's time (or at
-   * `untilS` when the list ran dry or went past it). Throws {@link EventBudgetError} after
-   * `maxEvents` events.
+   * Dispatches events (timers included) in (time, insertion) order until none is left at or
+   * before `untilS`, or {@link stop} is called. The clock then stands at the last event's
+   * time (or at `untilS` when the list ran dry or went past it). Throws
+   * {@link EventBudgetError} after `maxEvents` events.
    */
   run(untilS: number, maxEvents = Infinity): void {
+    this.stopped = false;
+    this.queue.setHorizon(untilS);
+    const stopped = this.timerSets.length === 0 ? this.runEvents(untilS, maxEvents) : this.runWithTimers(untilS, maxEvents);
+    if (!stopped && untilS > this.nowS && untilS !== Infinity) this.nowS = untilS;
+  }
+
+  /** The run loop when there are no timer sets: events only. Returns true when stopped. */
+  private runEvents(untilS: number, maxEvents: number): boolean {
     const q = this.queue;
     const handlers = this.handlers;
     const before = this.beforeEach, after = this.afterEach;
-    this.stopped = false;
     let budget = maxEvents - this.eventCount;
     while (q.size > 0 && q.peekTimeS() <= untilS) {
       if (budget-- <= 0) throw new EventBudgetError(maxEvents);
@@ -92,8 +115,85 @@ export class Simulator {
       if (before !== null) before();
       handlers[q.poppedKind](q.poppedPayload);
       if (after !== null) after();
-      if (this.stopped) return;
+      if (this.stopped) return true;
     }
-    if (untilS > this.nowS && untilS !== Infinity) this.nowS = untilS;
+    return false;
+  }
+
+  /** The run loop taking the earliest of the event heap and the timer sets. Returns true when stopped. */
+  private runWithTimers(untilS: number, maxEvents: number): boolean {
+    const q = this.queue;
+    const handlers = this.handlers, sets = this.timerSets;
+    const before = this.beforeEach, after = this.afterEach;
+    let budget = maxEvents - this.eventCount;
+    for (;;) {
+      // The earliest by (time, sequence); NaN when there is nothing.
+      let timeS = NaN, seq = 0, from: CalendarQueue | null = null, id = -1, kind = 0;
+      if (q.size > 0) { timeS = q.peekTimeS(); seq = q.peekSeq(); }
+      for (let i = 0; i < sets.length; i++) {
+        const c = sets[i].calendar, top = c.peek();
+        if (top < 0) continue;
+        const t = c.timeOf(top);
+        if (timeS !== timeS || t < timeS || (t === timeS && c.seqOf(top) < seq)) {
+          timeS = t; seq = c.seqOf(top); from = c; id = top; kind = sets[i].kind;
+        }
+      }
+      if (!(timeS <= untilS)) return false;
+      if (budget-- <= 0) throw new EventBudgetError(maxEvents);
+      if (from !== null) {
+        from.remove(id);
+      } else {
+        q.pop();
+        kind = q.poppedKind;
+        id = q.poppedPayload;
+      }
+      this.nowS = timeS;
+      this.eventCount++;
+      if (before !== null) before();
+      handlers[kind](id);
+      if (after !== null) after();
+      if (this.stopped) return true;
+    }
+  }
+}
+
+/**
+ * Timers of one event kind keyed by small integer ids, made by {@link Simulator.timers}. A
+ * timer fires once, with its id as payload; setting it again after that (or after cancelling
+ * it) is a new timer.
+ */
+export class TimerSet {
+  /** The timers set: id → (time, sequence number). Read by the run loop. */
+  readonly calendar = new CalendarQueue();
+
+  constructor(private readonly sim: Simulator, private readonly queue: EventQueue, readonly kind: number) {}
+
+  /** Number of timers set. */
+  get size(): number {
+    return this.calendar.size;
+  }
+
+  /** True when timer `id` is set. */
+  isSet(id: number): boolean {
+    return this.calendar.has(id);
+  }
+
+  /** Sets timer `id` (a non-negative integer, not set now) to fire at `timeS`, which must not be in the past. */
+  setAt(id: number, timeS: number): void {
+    if (!(timeS >= this.sim.nowS)) {
+      throw new RangeError(`cannot set a timer for ${timeS} s: the clock is at ${this.sim.nowS} s`);
+    }
+    if (this.calendar.has(id)) throw new RangeError(`timer ${id} is already set`);
+    this.calendar.insert(id, timeS, this.queue.takeSeq());
+  }
+
+  /** Sets timer `id` to fire `delayS` seconds from now. */
+  setAfter(id: number, delayS: number): void {
+    this.setAt(id, this.sim.nowS + delayS);
+  }
+
+  /** Cancels timer `id`; returns false (and does nothing) when it is not set. */
+  cancel(id: number): boolean {
+    return this.calendar.remove(id);
   }
 }

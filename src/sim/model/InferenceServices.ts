@@ -1,11 +1,12 @@
-import type { Simulator } from '../engine/Simulator.ts';
+import type { Simulator, TimerSet } from '../engine/Simulator.ts';
 import { GrowableArray } from '../metrics/GrowableArray.ts';
-import { sampler, type Sampler } from '../random/distributions.ts';
+import { sampler, type Distribution } from '../random/distributions.ts';
 import type { RandomStreams, Rng } from '../random/streams.ts';
 import type { InferenceWorkloadSpec } from '../scenario/types.ts';
 import { RequestQueue } from './RequestQueue.ts';
 import { traceLength } from './traceLength.ts';
-import { shapedRate, type ShapedRate } from './rateShape.ts';
+import { standardNormal } from './ziggurat.ts';
+import { emptyEnvelope, nextArrivalS, shapedRate, type RateEnvelope, type ShapedRate } from './rateShape.ts';
 
 /** What a service counted, for the metrics. */
 export interface ServiceTally {
@@ -31,6 +32,8 @@ export interface ServiceTally {
   readonly readyReplicaS: number;
   /** ∫ requests being served dt, request-seconds. */
   readonly servingS: number;
+  /** Σ over completed requests of the quality of the model variant that served each. */
+  readonly qualitySum: number;
 }
 
 /** Replica states. HUNG: failed but not yet detected — still routed to, serving nothing. */
@@ -48,6 +51,8 @@ interface Replica {
   readonly task: number;
   /** Position in its service's ready list, or -1. */
   readyPos: number;
+  /** Quality of the model variant it serves (1 for the full model). */
+  quality: number;
 }
 
 interface Service {
@@ -59,6 +64,8 @@ interface Service {
   /** Requests after which arrivals stop (the count, or the trace's length). */
   readonly limit: number;
   readonly rate: ShapedRate;
+  /** The stretch of the rate's bounds that arrivals are being drawn in. */
+  readonly envelope: RateEnvelope;
   readonly queue: RequestQueue;
   /** Ready replicas, in the order the load balancer visits them. */
   readonly readyList: number[];
@@ -72,6 +79,8 @@ interface Service {
   dropped: number;
   retried: number;
   ready: number;
+  /** Σ quality of the variant that served each completed request. */
+  qualitySum: number;
   inFlight: number;
   lastS: number;
   availableS: number;
@@ -85,13 +94,15 @@ interface Service {
  * GPUs by the scheduler (as work that never ends); a replica serves after its start-up
  * time. When a replica goes down, its in-flight requests are retried at the head of the
  * queue, or fail when their retries are used up.
+ *
+ * The completions of the requests in service are engine timers (a calendar queue, keyed by
+ * request slot) rather than heap events: hundreds of requests in service cost O(1) each.
  */
 export class InferenceServices {
   private readonly services: Service[] = [];
   private readonly replicas: Replica[] = [];
   private readonly replicaOfTask = new Map<number, number>();
   private readonly arrivalKind: number;
-  private readonly completeKind: number;
   private readonly readyKind: number;
   // In-flight request pool, by slot.
   private slotService = new Int32Array(64);
@@ -99,10 +110,11 @@ export class InferenceServices {
   private slotArrival = new Float64Array(64);
   private slotWork = new Float64Array(64);
   private slotAttempts = new Int32Array(64);
-  private slotTimer = new Float64Array(64);
   private slotPos = new Int32Array(64);
   private readonly freeSlots: number[] = [];
   private slotCount = 0;
+  /** Completions of the requests in service (not of those on hung replicas), by slot. */
+  private readonly completions: TimerSet;
   /** Replicas placed (starting or ready). */
   runningReplicas = 0;
   /** Requests waiting, all services. */
@@ -124,15 +136,15 @@ export class InferenceServices {
     private readonly onReady?: (task: number) => void,
   ) {
     this.arrivalKind = on((s) => this.arrive(s));
-    this.completeKind = on((slot) => this.complete(slot));
+    this.completions = sim.timers(on((slot) => this.complete(slot)));
     this.readyKind = on((r) => this.ready(r));
     specs.forEach((spec, i) => {
       const workRng = streams.stream(`work/${spec.id}`);
       this.services.push({
         spec, arrivalRng: streams.stream(`arrival/${spec.id}`), workRng, work: serviceSampler(spec, workRng),
         limit: spec.trace ? traceLength(spec.trace, workloadIndex[i]) : spec.count,
-        rate: shapedRate(spec.arrivalRatePerS, spec.rateShape), queue: new RequestQueue(), readyList: [], cursor: 0, responses: new GrowableArray(),
-        arrived: 0, completed: 0, met: 0, failed: 0, dropped: 0, retried: 0, ready: 0, inFlight: 0, lastS: 0, availableS: 0, readyReplicaS: 0, servingS: 0,
+        rate: shapedRate(spec.arrivalRatePerS, spec.rateShape), envelope: emptyEnvelope(), queue: new RequestQueue(), readyList: [], cursor: 0, responses: new GrowableArray(),
+        arrived: 0, completed: 0, met: 0, failed: 0, dropped: 0, retried: 0, ready: 0, qualitySum: 0, inFlight: 0, lastS: 0, availableS: 0, readyReplicaS: 0, servingS: 0,
       });
     });
   }
@@ -148,7 +160,7 @@ export class InferenceServices {
   /** Registers the scheduler task that stands for replica number `k` of service `service`. */
   addReplica(task: number, service: number): void {
     this.replicaOfTask.set(task, this.replicas.length);
-    this.replicas.push({ service, task, state: DOWN, speed: 1, active: 0, slots: [], readyTimer: -1, readyPos: -1 });
+    this.replicas.push({ service, task, state: DOWN, speed: 1, active: 0, slots: [], readyTimer: -1, readyPos: -1, quality: 1 });
   }
 
   /** True when `task` is an inference replica. */
@@ -165,10 +177,11 @@ export class InferenceServices {
    * A replica was placed on GPUs of this speed: it starts up, then serves. The replicas
    * placed at time 0 are the service as it runs when the scenario begins: they serve at once.
    */
-  replicaStarted(task: number, speed: number): void {
+  replicaStarted(task: number, speed: number, quality = 1): void {
     const ri = this.replicaOfTask.get(task)!;
     const r = this.replicas[ri];
     r.speed = speed;
+    r.quality = quality;
     r.state = STARTING;
     this.runningReplicas++;
     const startup = this.sim.nowS === 0 ? 0 : this.services[r.service].spec.startupS;
@@ -188,7 +201,7 @@ export class InferenceServices {
     if (r.state === STARTING) this.sim.cancel(r.readyTimer);
     if (r.state === READY) this.setReady(s, s.ready - 1);
     r.state = HUNG;
-    for (const slot of r.slots) this.sim.cancel(this.slotTimer[slot]);
+    for (const slot of r.slots) this.completions.cancel(slot);
   }
 
   /**
@@ -213,7 +226,7 @@ export class InferenceServices {
     // Latest arrival first, so that pushing each to the front leaves them in arrival order.
     r.slots.sort((a, b) => this.slotArrival[b] - this.slotArrival[a] || b - a);
     for (const slot of r.slots) {
-      this.sim.cancel(this.slotTimer[slot]);
+      this.completions.cancel(slot);
       const attempts = this.slotAttempts[slot] + 1;
       if (attempts <= s.spec.retries) {
         s.retried++;
@@ -239,6 +252,11 @@ export class InferenceServices {
     for (const s of this.services) this.serveQueue(s);
   }
 
+  /** Replicas of service `i` ready to serve. */
+  readyOf(i: number): number {
+    return this.services[i].ready;
+  }
+
   /** The tally of service number `i`, at time `endS`. */
   tally(i: number, endS: number): ServiceTally {
     const s = this.services[i];
@@ -252,14 +270,13 @@ export class InferenceServices {
       arrived: s.arrived, completed: s.completed, met: s.met, failed: s.failed, dropped: s.dropped, retried: s.retried,
       queued: s.queue.length, queuedMissed: s.queue.countArrivedBy(endS - s.spec.sloS), inFlight: s.inFlight, inFlightMissed,
       responseTimesS: s.responses.view(), availableS: s.availableS, readyReplicaS: s.readyReplicaS, servingS: s.servingS,
+      qualitySum: s.qualitySum,
     };
   }
 
   /**
-   * Schedules the service's next arrival. A shaped rate is thinned here, candidate by
-   * candidate (a gap at the peak rate, kept with probability rate(t) / peak), so rejected
-   * candidates cost no event. The search stops at the first candidate past the horizon
-   * (an event there never fires), so a rate of 0 until the end cannot loop forever.
+   * Schedules the service's next arrival. A shaped rate is thinned here (see
+   * {@link nextArrivalS}), so rejected candidates cost no event.
    */
   private nextArrival(s: Service, i: number): void {
     const trace = s.spec.trace;
@@ -267,12 +284,7 @@ export class InferenceServices {
       this.sim.at(Math.max(this.sim.nowS, trace.data!.arrivalS[s.arrived] * trace.timeScale), this.arrivalKind, i);
       return;
     }
-    const rate = s.rate, rng = s.arrivalRng, max = rate.maxPerS;
-    let t = this.sim.nowS;
-    do {
-      t = rate.zeroUntil(t) - Math.log(1 - rng()) / max;
-    } while (!rate.constant && t <= this.horizonS && rng() * max >= rate.at(t));
-    this.sim.at(t, this.arrivalKind, i);
+    this.sim.at(nextArrivalS(s.rate, this.sim.nowS, s.arrivalRng, this.horizonS, s.envelope), this.arrivalKind, i);
   }
 
   private arrive(i: number): void {
@@ -294,6 +306,7 @@ export class InferenceServices {
     const r = this.replicas[ri];
     const response = this.sim.nowS - this.slotArrival[slot];
     s.completed++;
+    s.qualitySum += r.quality;
     if (response <= s.spec.sloS) s.met++;
     s.responses.push(response);
     this.advance(s);
@@ -365,7 +378,7 @@ export class InferenceServices {
     s.inFlight++;
     this.inFlight++;
     // A hung replica takes the request but never finishes it.
-    this.slotTimer[slot] = r.state === HUNG ? -1 : this.sim.after(work / r.speed, this.completeKind, slot);
+    if (r.state !== HUNG) this.completions.setAfter(slot, work / r.speed);
   }
 
   private setReady(s: Service, ready: number): void {
@@ -404,7 +417,6 @@ export class InferenceServices {
     this.slotPos = i32(this.slotPos);
     this.slotArrival = f64(this.slotArrival);
     this.slotWork = f64(this.slotWork);
-    this.slotTimer = f64(this.slotTimer);
   }
 }
 
@@ -415,12 +427,37 @@ export class InferenceServices {
 function serviceSampler(spec: InferenceWorkloadSpec, rng: Rng): (k: number) => number {
   const sv = spec.service;
   if (sv.kind === 'distribution') {
-    const f: Sampler = sampler(sv.distribution);
+    const f = sampler(sv.distribution);
     return () => f(rng);
   }
   const pre = sv.prefillPerTokenS, dec = sv.decodePerTokenS;
   const data = spec.trace?.data;
   if (data) return (k) => data.promptTokens[k] * pre + data.outputTokens[k] * dec;
-  const prompt = sampler(sv.prompt), output = sampler(sv.output);
-  return () => Math.round(prompt(rng)) * pre + Math.round(output(rng)) * dec;
+  const p = sv.prompt, o = sv.output;
+  // Lognormal lengths (the usual model) by ziggurat normals, in one closure: the hot path.
+  if (p.kind === 'lognormal' && o.kind === 'lognormal') {
+    const pMu = p.mu, pSigma = p.sigma, oMu = o.mu, oSigma = o.sigma;
+    return () => roundCount(Math.exp(pMu + pSigma * standardNormal(rng))) * pre + roundCount(Math.exp(oMu + oSigma * standardNormal(rng))) * dec;
+  }
+  const prompt = tokenDrawer(p, rng), output = tokenDrawer(o, rng);
+  return () => roundCount(prompt()) * pre + roundCount(output()) * dec;
+}
+
+/**
+ * Draws of a token count's distribution with `rng`: a lognormal (the usual model of prompt
+ * and output lengths) by ziggurat normals, any other by the shared samplers.
+ */
+function tokenDrawer(d: Distribution, rng: Rng): () => number {
+  if (d.kind === 'lognormal') {
+    const mu = d.mu, sigma = d.sigma;
+    return () => Math.exp(mu + sigma * standardNormal(rng));
+  }
+  const f = sampler(d);
+  return () => f(rng);
+}
+
+/** Math.round of a non-negative number (the same value, faster than Math.round in V8). */
+function roundCount(x: number): number {
+  const f = Math.floor(x);
+  return x - f >= 0.5 ? f + 1 : f;
 }

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventQueue, NO_EVENT } from '../../../src/sim/engine/EventQueue.ts';
+import { EventQueue, NO_EVENT, type EventHandle } from '../../../src/sim/engine/EventQueue.ts';
 
 /** Pops everything, returning [time, kind, payload] triples. */
 function drain(q: EventQueue): [number, number, number][] {
@@ -129,5 +130,123 @@ describe('EventQueue', () => {
     q.push(10, 0, 3); // same time as payload 1, pushed later
     q.push(7, 0, 4);
     expect(drain(q).map((e) => e[2])).toEqual([4, 1, 3]);
+  });
+});
+
+describe('EventQueue horizon', () => {
+  it('pops in the same order whatever the horizon: events on both sides of it, ties across it', () => {
+    const times = [5, 1, 9, 3, 3, 12, 0, 9, 7];
+    for (const horizon of [-Infinity, 0, 3, 6, 9, 100, Infinity]) {
+      const q = new EventQueue(2);
+      q.setHorizon(horizon);
+      times.forEach((t, i) => q.push(t, 0, i));
+      expect(q.peekTimeS()).toBe(0);
+      expect(drain(q).map((e) => e[2]), `horizon ${horizon}`).toEqual([6, 1, 3, 4, 0, 8, 2, 7, 5]);
+    }
+  });
+
+  it('moving the horizon up or down moves events between the heaps without reordering them', () => {
+    const q = new EventQueue();
+    q.setHorizon(2);
+    for (let i = 0; i < 10; i++) q.push(i % 5, 0, i); // times 0..4, each twice
+    q.setHorizon(1); // down: times 2 go far
+    expect(q.size).toBe(10);
+    expect(q.peekTimeS()).toBe(0);
+    expect([q.pop(), q.poppedPayload]).toEqual([true, 0]);
+    q.setHorizon(3);
+    q.push(3, 0, 10);
+    q.setHorizon(Infinity);
+    q.push(Infinity, 0, 11);
+    expect(drain(q).map((e) => e[2])).toEqual([5, 1, 6, 2, 7, 3, 8, 10, 4, 9, 11]);
+  });
+
+  it('cancels events on either side of the horizon', () => {
+    const q = new EventQueue();
+    q.setHorizon(10);
+    const near = q.push(5, 0, 1);
+    const far = q.push(50, 0, 2);
+    q.push(7, 0, 3);
+    q.push(70, 0, 4);
+    expect(q.cancel(far)).toBe(true);
+    expect(q.cancel(near)).toBe(true);
+    expect(q.isPending(far) || q.isPending(near)).toBe(false);
+    expect(q.size).toBe(2);
+    expect(drain(q).map((e) => e[2])).toEqual([3, 4]);
+  });
+});
+
+describe('EventQueue sequence numbers', () => {
+  it('takeSeq uses up a number: events pushed after it sort after it, and peekSeq gives the earliest event\'s number', () => {
+    const q = new EventQueue();
+    q.push(1, 0, 1);
+    expect(q.takeSeq()).toBe(1);
+    q.push(1, 0, 2);
+    expect(q.peekSeq()).toBe(0);
+    q.pop();
+    expect(q.peekSeq()).toBe(2);
+    expect(q.takeSeq()).toBe(3);
+  });
+});
+
+type HorizonOp =
+  | { op: 'push'; time: number; take: boolean }
+  | { op: 'cancel'; pick: number }
+  | { op: 'pop' }
+  | { op: 'horizon'; time: number };
+
+describe('EventQueue horizon and sequence numbers (model-based)', () => {
+  const time = fc.oneof(fc.integer({ min: 0, max: 8 }), fc.double({ min: 0, max: 10, noNaN: true }), fc.constant(Infinity));
+  const op: fc.Arbitrary<HorizonOp> = fc.oneof(
+    { weight: 5, arbitrary: fc.record({ op: fc.constant('push' as const), time, take: fc.boolean() }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('pop' as const) }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('horizon' as const), time: fc.oneof(time, fc.constant(-Infinity)) }) },
+  );
+
+  it('pops like a naive list ordered by (time, sequence), with horizons raised and numbers taken at random', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+        const q = new EventQueue(4);
+        const live: { time: number; seq: number; payload: number; handle: EventHandle }[] = [];
+        const handles: EventHandle[] = [];
+        let payload = 0, seq = 0;
+        const earliest = () => {
+          let best = -1;
+          for (let i = 0; i < live.length; i++) {
+            const a = live[i], b = live[best];
+            if (!b || a.time < b.time || (a.time === b.time && a.seq < b.seq)) best = i;
+          }
+          return best;
+        };
+        for (const o of ops) {
+          if (o.op === 'push') {
+            const h = q.push(o.time, 0, payload);
+            live.push({ time: o.time, seq: seq++, payload: payload++, handle: h });
+            handles.push(h);
+            if (o.take) expect(q.takeSeq()).toBe(seq++);
+          } else if (o.op === 'cancel') {
+            if (handles.length === 0) continue;
+            const h = handles[o.pick % handles.length];
+            const i = live.findIndex((e) => e.handle === h);
+            expect(q.cancel(h)).toBe(i >= 0);
+            if (i >= 0) live.splice(i, 1);
+          } else if (o.op === 'pop') {
+            const best = earliest();
+            expect(q.pop()).toBe(best >= 0);
+            if (best >= 0) {
+              expect(q.poppedPayload).toBe(live[best].payload);
+              live.splice(best, 1);
+            }
+          } else {
+            q.setHorizon(o.time);
+          }
+          expect(q.size).toBe(live.length);
+          const best = earliest();
+          expect(q.peekTimeS()).toBe(best >= 0 ? live[best].time : Infinity);
+          if (best >= 0) expect(q.peekSeq()).toBe(live[best].seq);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

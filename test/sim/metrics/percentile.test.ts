@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { percentileOfSorted, summarize } from '../../../src/sim/metrics/percentile.ts';
 
@@ -47,3 +48,51 @@ describe('summarize', () => {
     expect(summarize([])).toEqual({ mean: null, p50: null, p95: null, p99: null });
   });
 });
+
+describe('summarize, large samples (counted in buckets of their bits)', () => {
+  const value = fc.oneof(
+    { weight: 4, arbitrary: fc.double({ min: 0, max: 100, noNaN: true }) },
+    { weight: 2, arbitrary: fc.double({ noNaN: true }) },
+    { weight: 1, arbitrary: fc.constantFrom(0, -0, Infinity, -Infinity, 5e-324, -5e-324, 1) },
+  );
+
+  it('gives the percentiles a numeric sort gives (-0 before +0) and the mean, for any mix of values', () => {
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 40 }), fc.nat({ max: 5000 }), fc.boolean(), (xs, extra, spread) => {
+        const n = (1 << 15) + extra;
+        // Many ties, or values spread a hair apart inside the same bucket.
+        const a = new Float64Array(n);
+        for (let i = 0; i < n; i++) a[i] = xs[(i * 7919) % xs.length] * (spread ? 1 + (i % 97) * 1e-12 : 1);
+        const copy = a.slice();
+        const sorted = a.slice().sort();
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += a[i];
+        const s = summarize(a);
+        expect(Object.is(s.p50, percentileOfSorted(sorted, 50))).toBe(true);
+        expect(Object.is(s.p95, percentileOfSorted(sorted, 95))).toBe(true);
+        expect(Object.is(s.p99, percentileOfSorted(sorted, 99))).toBe(true);
+        expect(Object.is(s.mean, sum / n)).toBe(true);
+        let changed = 0;
+        for (let i = 0; i < n; i++) if (!Object.is(a[i], copy[i])) changed++;
+        expect(changed).toBe(0); // not modified
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('reads a view into a larger buffer only within the view', () => {
+    const buffer = new Float64Array(100_000).fill(1000);
+    const view = buffer.subarray(10_000, 60_000);
+    for (let i = 0; i < view.length; i++) view[i] = i % 100;
+    expect(summarize(view)).toEqual({ mean: 49.5, p50: 49, p95: 94, p99: 98 });
+  });
+
+  it('still answers for a sample holding a NaN (the mean is NaN)', () => {
+    const a = new Float64Array(1 << 16).map((_, i) => i);
+    a[7] = NaN;
+    const s = summarize(a);
+    expect(s.mean).toBeNaN();
+    expect(s.p50).not.toBeNull();
+  });
+});
+
