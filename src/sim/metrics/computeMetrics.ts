@@ -379,7 +379,10 @@ function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
-function pooled(parts: readonly ArrayLike<number>[]): Float64Array {
+function pooled(parts: readonly ArrayLike<number>[]): ArrayLike<number> {
+  // One workload with responses: its own samples, not a copy (summaries do not modify them).
+  const nonEmpty = parts.filter((p) => p.length > 0);
+  if (nonEmpty.length === 1) return nonEmpty[0];
   let n = 0;
   for (const p of parts) n += p.length;
   const out = new Float64Array(n);
