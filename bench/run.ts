@@ -6,8 +6,10 @@
  *   4. A Llama-3-scale pre-training run: 16,384 GPUs for 54 days of work with GPU, node and
  *      rack failures calibrated to about 419 interruptions (goal: under 2 s).
  *   5. One day of an LLM inference service at 200 requests/s, about 17 M requests
- *      (goal: under 10 s).
+ *      (goal: under 10 s; bench/inferenceDay.ts runs it alone).
  *   6. Parsing the real traces, when ../shared/traces is there.
+ *   7. Sweep throughput: 32 runs through `dcsim sweep` with 1 and 2 workers (bench/sweep.ts;
+ *      goal on 2 cores: 2 workers ≥ 1.7× as fast).
  * Each case runs a warm-up and then the best of a few repetitions.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,7 +19,9 @@ import { parseScenarioText } from '../src/sim/scenario/parseScenario.ts';
 import { validateScenario } from '../src/sim/scenario/parseScenario.ts';
 import { runScenario } from '../src/worker/runScenario.ts';
 import { engineMMc } from './engineMMc.ts';
+import { inferenceDayScenario } from './inferenceDay.ts';
 import { yardstickMMc } from './yardstick.ts';
+import { benchSweep } from './sweep.ts';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 1_000_000);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -77,20 +81,7 @@ const lt = l.out.workloads.llama.training!;
 console.log(`\nLlama-3 scale, 16,384 GPUs, 54 d of work: ${l.ms.toFixed(0)} ms (goal < 2000), ${l.out.stats.events} events, ${rate(l.out.stats.events, l.ms)} events`);
 console.log(`  ${l.out.interruptions.count} interruptions, wall ${(l.out.metrics.endS / 86400).toFixed(1)} d, goodput ${lt.goodput!.toFixed(3)}, ${lt.checkpoints} checkpoints`);
 
-const chat = validateScenario({
-  name: 'bench inference day', horizon: '1d',
-  cluster: { sites: [{ id: 'dc', racks: 4, nodesPerRack: 8, node: { gpus: 8, gpu: 'H100' } }] },
-  workloads: [{
-    kind: 'inference', id: 'chat', replicas: 48, gpusPerReplica: 4, concurrency: 8,
-    arrival: { poisson: { rate: 200 }, diurnal: { amplitude: 0.4 } },
-    tokens: { prompt: { lognormal: { median: 1000, sigma: 1 } }, output: { lognormal: { median: 200, sigma: 0.8 } }, prefillPerToken: '0.1ms', decodePerToken: '4ms' },
-    slo: '5s',
-  }],
-  failures: [
-    { target: 'gpu', mtbf: '50000h', repair: { exponential: { mean: '4h' } } },
-    { target: 'node', mtbf: '20000h', repair: { exponential: { mean: '2h' } } },
-  ],
-});
+const chat = inferenceDayScenario();
 const c0 = performance.now();
 const ci = runScenario(chat);
 const cms = performance.now() - c0;
@@ -107,3 +98,6 @@ if (existsSync(new URL('azure-llm-2023-conv.csv', traces))) {
   console.log(`\ntrace parsing: Azure conversation (${(conv.length / 1024).toFixed(0)} KB, ${a.out.arrivalS.length} rows) ${a.ms.toFixed(1)} ms; Alibaba pods (${(pods.length / 1024).toFixed(0)} KB) ${p.ms.toFixed(1)} ms`);
 }
 console.log(`\nmemory: ${mem()}`);
+
+// 7. Sweep throughput with 1 and 2 workers (bench/sweep.ts).
+await benchSweep();

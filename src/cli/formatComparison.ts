@@ -19,6 +19,9 @@ function value(f: ComparedFigure, x: number, signed: boolean): string {
   return (x < 0 ? MINUS : signed && x > 0 ? '+' : '') + text;
 }
 
+/** A figure's value in its unit, as the comparison shows it (lost GPU-seconds as GPU-hours). */
+export const formatFigure = (f: ComparedFigure, x: number): string => value(f, x, false);
+
 function cell(f: ComparedFigure, e: Estimate, signed: boolean, of: number): string {
   if (e.mean === null) return '—';
   let s = value(f, e.mean, signed);

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { builtinPolicies, type PolicyTables } from '../worker/catalog.ts';
+import type { PolicyModuleRef } from '../worker/simWorker.ts';
 import { addPolicies, PolicyModuleError, policiesFromModule, type UserPolicy } from '../worker/userPolicies.ts';
 import { CliError } from './CliError.ts';
 
@@ -48,4 +49,15 @@ export async function loadPolicyModules(files: readonly string[]): Promise<Polic
     if (e instanceof PolicyModuleError) throw new CliError(e.message);
     throw e;
   }
+}
+
+/** The modules for a worker to load: each file's URL, and the name to show for it (as given). */
+export function policyModuleRefs(files: readonly string[]): PolicyModuleRef[] {
+  const seen = new Set<string>();
+  return files.flatMap((file) => {
+    const path = resolve(file);
+    if (seen.has(path)) return [];
+    seen.add(path);
+    return [{ url: pathToFileURL(path).href, source: file }];
+  });
 }

@@ -8,20 +8,29 @@ import { parseAlibabaGpuTrace } from '../sim/trace/parseAlibabaGpu.ts';
 import { parseAzureLlmTrace } from '../sim/trace/parseAzureLlm.ts';
 import { CliError } from './CliError.ts';
 
+/** Traces already parsed, by kind and file: a sweep reads each trace once for all its points. */
+export type TraceCache = Map<string, unknown>;
+
+function cached<T>(cache: TraceCache | undefined, key: string, parse: () => T): T {
+  if (!cache) return parse();
+  if (!cache.has(key)) cache.set(key, parse());
+  return cache.get(key) as T;
+}
+
 /**
  * Reads the trace files a scenario names — workload traces and failure traces, paths
  * relative to the scenario file — and returns the scenario with each trace's data attached. A file that cannot be read is a
  * {@link CliError}; a malformed row a TraceError (file:line:column); a trace the cluster
  * cannot run (a task needing more GPUs than it has) a {@link ScenarioError}.
  */
-export function loadTraces(scenario: Scenario, scenarioFile: string): Scenario {
+export function loadTraces(scenario: Scenario, scenarioFile: string, cache?: TraceCache): Scenario {
   const base = dirname(scenarioFile);
   const workloads = scenario.workloads.map((w, i): WorkloadSpec => {
     if (w.kind === 'training' || !w.trace) return w;
     const file = resolve(base, w.trace.path);
-    const text = readTrace(file, `workloads[${i}].trace.path`);
-    if (w.kind === 'inference') return { ...w, trace: { ...w.trace, data: parseAzureLlmTrace(text, w.trace.path) } };
-    const data = parseAlibabaGpuTrace(text, w.trace.path);
+    const field = `workloads[${i}].trace.path`, path = w.trace.path;
+    if (w.kind === 'inference') return { ...w, trace: { ...w.trace, data: cached(cache, `azure ${file} ${path}`, () => parseAzureLlmTrace(readTrace(file, field), path)) } };
+    const data = cached(cache, `alibaba ${file} ${path}`, () => parseAlibabaGpuTrace(readTrace(file, field), path));
     const gpus = scenario.cluster.sites.reduce((n, s) => n + s.racks * s.nodesPerRack * s.node.gpus, 0);
     const n = Math.min(data.gpus.length, w.trace.limit);
     let most = 0;
@@ -38,6 +47,7 @@ export function loadTraces(scenario: Scenario, scenarioFile: string): Scenario {
       const a = resolveComponent(scenario.cluster, target, id);
       return typeof a === 'string' ? a : undefined;
     };
+    // Components are checked against this scenario's cluster, so failure traces are not shared.
     return { ...f, data: parseFailureTrace(text, f.path, check) };
   });
   return { ...scenario, workloads, failures };

@@ -4,25 +4,38 @@ import { ScenarioError } from '../sim/scenario/formatIssue.ts';
 import { TraceError } from '../sim/trace/TraceError.ts';
 import { checkPolicies } from '../worker/bindPolicies.ts';
 import { describePolicies } from '../worker/catalog.ts';
-import { comparePolicies, inProcessRunner, type PolicySetSpec } from '../worker/compare.ts';
+import { comparePolicies, type PolicySetSpec } from '../worker/compare.ts';
+import { poolRunner } from '../worker/node/runners.ts';
+import { withPool } from '../worker/node/sharedPools.ts';
+import { defaultWorkerCount } from '../worker/node/WorkerPool.ts';
 import { applyPolicySet, PolicySetError } from '../worker/policySets.ts';
-import { isRunFailure, runScenario } from '../worker/runScenario.ts';
+import { isRunFailure, RunFailure } from '../worker/runScenario.ts';
+import { parseDuration } from '../sim/scenario/units.ts';
 import { CliError } from './CliError.ts';
 import { formatComparison } from './formatComparison.ts';
 import { formatPolicyList } from './formatPolicyList.ts';
 import { formatSummary } from './formatSummary.ts';
-import { loadPolicyModules } from './loadPolicyModules.ts';
+import { loadPolicyModules, policyModuleRefs } from './loadPolicyModules.ts';
 import { loadScenario } from './loadScenario.ts';
+import { mergeCommand } from './merge.ts';
+import { sweepCommand } from './sweep.ts';
 
-/** Output streams, replaceable in tests. */
+/** Output streams, replaceable in tests; `errIsTTY` lets a sweep draw its progress bar in place. */
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  readonly errIsTTY?: boolean;
+  /** Width of the terminal stderr goes to, for the progress bar. */
+  readonly errColumns?: number;
+  /** The environment (shard variables); process.env unless given. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 const processIo: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  errIsTTY: process.stderr.isTTY === true,
+  get errColumns() { return process.stderr.columns; },
 };
 
 function integer(name: string, min: number, max: number) {
@@ -36,6 +49,18 @@ function integer(name: string, min: number, max: number) {
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** A time limit: seconds, or a duration with a unit ("90s", "5m"). */
+function timeLimit(name: string) {
+  return (v: string): number => {
+    const t = parseDuration(/^\s*[\d.]+\s*$/.test(v) ? Number(v) : v);
+    if (t === undefined || !(t > 0) || t > 2 ** 31 / 1000) throw new InvalidArgumentError(`${name} must be a positive duration: seconds, or with a unit such as 90s or 5m`);
+    return t;
+  };
+}
+
+const TIMEOUT_HELP = 'stop a run that takes longer than this (seconds, or 90s, 5m, ...) and count it as failed';
+const WORKERS_HELP = 'runs side by side, each in a worker thread (default: the cores available)';
 
 const POLICY_MODULE_HELP = 'load policies from this JavaScript module (repeatable); the scenario can then name them';
 
@@ -63,14 +88,23 @@ function buildProgram(io: Io): Command {
     .option('--json', 'print the result as one JSON document')
     .option('--out <file>', 'also write the JSON result to this file')
     .option('--max-events <n>', 'stop with an error after this many events', integer('--max-events', 1, Number.MAX_SAFE_INTEGER))
+    .option('--timeout <duration>', TIMEOUT_HELP, timeLimit('--timeout'))
     .option('--policy-module <file>', POLICY_MODULE_HELP, collect, [])
     .exitOverride()
-    .action(async (file: string, opts: { seed?: number; json?: boolean; out?: string; maxEvents?: number; policyModule: string[] }) => {
+    .action(async (file: string, opts: { seed?: number; json?: boolean; out?: string; maxEvents?: number; timeout?: number; policyModule: string[] }) => {
       const catalog = await loadPolicyModules(opts.policyModule);
       const scenario = loadScenario(file, catalog);
-      const t0 = performance.now();
-      const result = runScenario(scenario, { seed: opts.seed, maxEvents: opts.maxEvents, catalog });
-      const wallMs = performance.now() - t0;
+      // The run goes to a worker thread, as every run does (the same module serves browsers).
+      const o = await withPool(1, (pool) => pool.run({
+        scenario, timeoutS: opts.timeout, policyModules: policyModuleRefs(opts.policyModule),
+        ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
+      }));
+      if (!o.ok) {
+        if (o.kind === 'bad-input') throw new CliError(o.error);
+        if (o.kind === 'error') throw new Error(o.error);
+        throw new RunFailure(o.error, o.kind);
+      }
+      const { result, wallMs } = o;
       const doc = JSON.stringify({ ...result, stats: { ...result.stats, wallMs } }, null, 2) + '\n';
       if (opts.out) writeOut(opts.out, doc);
       io.out(opts.json ? doc : formatSummary(result, wallMs) + '\n');
@@ -85,9 +119,11 @@ function buildProgram(io: Io): Command {
     .option('--json', 'print the comparison as one JSON document')
     .option('--out <file>', 'also write the JSON comparison to this file')
     .option('--max-events <n>', 'fail a run after this many events', integer('--max-events', 1, Number.MAX_SAFE_INTEGER))
+    .option('--workers <n>', WORKERS_HELP, integer('--workers', 1, 1024))
+    .option('--timeout <duration>', TIMEOUT_HELP, timeLimit('--timeout'))
     .option('--policy-module <file>', POLICY_MODULE_HELP, collect, [])
     .exitOverride()
-    .action(async (file: string, opts: { policies: string[]; reps: number; seed?: number; json?: boolean; out?: string; maxEvents?: number; policyModule: string[] }) => {
+    .action(async (file: string, opts: { policies: string[]; reps: number; seed?: number; json?: boolean; out?: string; maxEvents?: number; workers?: number; timeout?: number; policyModule: string[] }) => {
       if (opts.policies.length === 0) throw new CliError('compare needs at least one policy set: -p SET (repeatable), such as -p scheduling=fifo -p backup=none; -p "" keeps the scenario\'s policies');
       const catalog = await loadPolicyModules(opts.policyModule);
       const scenario = loadScenario(file, catalog);
@@ -106,12 +142,44 @@ function buildProgram(io: Io): Command {
         if (issues.length > 0) throw new CliError(issues.map((i) => `-p '${text}': ${i.path}: ${i.message}`).join('\nerror: '));
         return { label: text, policies };
       });
-      const comparison = await comparePolicies(scenario, sets, seeds, inProcessRunner(catalog, opts.maxEvents));
+      const workers = Math.min(opts.workers ?? defaultWorkerCount(), sets.length * seeds.length);
+      const modules = policyModuleRefs(opts.policyModule);
+      const comparison = await withPool(workers, (pool) => comparePolicies(scenario, sets, seeds, poolRunner(pool, { maxEvents: opts.maxEvents, timeoutS: opts.timeout, policyModules: modules })));
       const doc = JSON.stringify(comparison, null, 2) + '\n';
       if (opts.out) writeOut(opts.out, doc);
       io.out(opts.json ? doc : formatComparison(comparison) + '\n');
       const failed = comparison.sets.reduce((n, s) => n + s.failed.length, 0);
       if (failed > 0) throw new CliError(`${failed} of ${sets.length * seeds.length} runs failed; they are left out of the figures${opts.json ? ' (see "failed" in each set)' : ''}`, 1);
+    });
+
+  program.command('sweep')
+    .description('run a scenario at every point of a cross product of varied values, on several seeds, in worker threads; one row per run (CSV, or JSON Lines for .jsonl) and a summary per point (mean and 95% confidence interval)')
+    .argument('<sweep>', 'sweep file (.json, .yaml or .yml): { "scenario": FILE, "seeds": N or [seeds], "vary": { "dotted.path": [values] } }')
+    .option('--out <file>', 'write the rows to this file (.csv, or .jsonl for JSON Lines) rather than to stdout')
+    .option('--workers <n>', WORKERS_HELP, integer('--workers', 1, 1024))
+    .option('--shard <i/n>', 'run only shard i of n (i from 0): the runs whose index % n == i (default: from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX)')
+    .option('--shard-count <n>', 'the number of shards, with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job; or set DCSIM_SHARD_COUNT)', integer('--shard-count', 1, 1_000_000))
+    .option('--resume', 'skip the runs already in the --out file (from an interrupted sweep) and add the rest')
+    .option('--timeout <duration>', TIMEOUT_HELP, timeLimit('--timeout'))
+    .option('--max-events <n>', 'fail a run after this many events', integer('--max-events', 1, Number.MAX_SAFE_INTEGER))
+    .option('--summary <file>', 'also write the summary per point to this file (JSON for .json, else text)')
+    .option('--policy-module <file>', 'load policies from this JavaScript module (repeatable; the sweep file can list its own in "policyModules")', collect, [])
+    .exitOverride()
+    .action(async (file: string, opts: { out?: string; workers?: number; shard?: string; shardCount?: number; resume?: boolean; timeout?: number; maxEvents?: number; summary?: string; policyModule: string[] }) => {
+      const failed = await sweepCommand(file, opts, io, io.env ?? process.env);
+      if (failed > 0) throw new CliError(`${failed} run${failed === 1 ? '' : 's'} failed${opts.out ? ` (status "failed" in ${opts.out}, with the error in the "error" column)` : ''}`, 1);
+    });
+
+  program.command('merge')
+    .description('join the outputs of a sweep\'s shards into one file, as an unsharded sweep writes it; fails on a run present twice or missing')
+    .argument('<files...>', 'shard outputs (all CSV or all JSON Lines)')
+    .requiredOption('--out <file>', 'the merged file')
+    .option('--summary <file>', 'also write the summary per point to this file (JSON for .json, else text)')
+    .exitOverride()
+    .action((files: string[], opts: { out: string; summary?: string }) => {
+      const failed = mergeCommand(files, opts, io);
+      // Merging went well: exit 0 even when some of the merged runs had failed (their sweeps said so).
+      if (failed > 0) io.err(`merge: note: ${failed} of the merged runs failed (status "failed", with the error in the "error" column)\n`);
     });
 
   program.command('validate')

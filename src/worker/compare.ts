@@ -32,8 +32,9 @@ export interface RunJob {
 }
 
 /**
- * Runs one job. The comparison calls it once per (set, seed), in order and awaiting each;
- * a pool of workers can take its place. It throws what the run throws.
+ * Runs one job. The comparison calls it once per (set, seed), in order, without waiting
+ * for one to finish before asking for the next — a pool of workers (node/runners.ts) runs
+ * them side by side. It throws what the run throws ({@link isRunFailure} for a run that failed).
  */
 export type Runner = (job: RunJob) => Promise<RunResult>;
 
@@ -92,17 +93,25 @@ export async function comparePolicies(scenario: Scenario, sets: readonly PolicyS
   if (sets.length === 0) throw new RangeError('compare needs at least one policy set');
   const values: (Record<ComparedFigure, number | null> | null)[][] = [];
   const failed: FailedRun[][] = [];
+  // Every run is asked for at once (in order), then the answers are taken in that order.
+  const runs = sets.map((set, i) => {
+    const s: Scenario = { ...scenario, policies: set.policies };
+    return seeds.map((seed) => {
+      const r = runner({ scenario: s, seed, set: i });
+      r.catch(() => {}); // handled below, in order; this only keeps an early rejection from going unhandled
+      return r;
+    });
+  });
   for (let i = 0; i < sets.length; i++) {
-    const s: Scenario = { ...scenario, policies: sets[i].policies };
     values.push([]);
     failed.push([]);
-    for (const seed of seeds) {
+    for (let k = 0; k < seeds.length; k++) {
       try {
-        values[i].push(comparedFigures(await runner({ scenario: s, seed, set: i })));
+        values[i].push(comparedFigures(await runs[i][k]));
       } catch (e) {
         if (!isRunFailure(e)) throw e;
         values[i].push(null);
-        failed[i].push({ seed, error: e.message });
+        failed[i].push({ seed: seeds[k], error: e.message });
       }
     }
   }

@@ -31,5 +31,16 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
  * to bad input or a bug.
  */
 export function isRunFailure(e: unknown): e is Error {
-  return e instanceof PolicyError || e instanceof EventBudgetError || e instanceof MetricRangeError;
+  return e instanceof PolicyError || e instanceof EventBudgetError || e instanceof MetricRangeError || e instanceof RunFailure;
+}
+
+/**
+ * A run that failed in a worker, known by its message: it failed on its own terms there,
+ * passed its time limit, or its worker died.
+ */
+export class RunFailure extends Error {
+  constructor(message: string, readonly kind: 'failure' | 'timeout' | 'crash' = 'failure') {
+    super(message);
+    this.name = 'RunFailure';
+  }
 }
