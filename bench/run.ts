@@ -21,7 +21,7 @@ import { runScenario } from '../src/worker/runScenario.ts';
 import { engineMMc } from './engineMMc.ts';
 import { inferenceDayScenario } from './inferenceDay.ts';
 import { yardstickMMc } from './yardstick.ts';
-import { benchSweep } from './sweep.ts';
+import { benchSweepApart } from './sweep.ts';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 1_000_000);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -99,5 +99,5 @@ if (existsSync(new URL('azure-llm-2023-conv.csv', traces))) {
 }
 console.log(`\nmemory: ${mem()}`);
 
-// 7. Sweep throughput with 1 and 2 workers (bench/sweep.ts).
-await benchSweep();
+// 7. Sweep throughput with 1 and 2 workers (bench/sweep.ts, in a fresh process).
+await benchSweepApart();

@@ -10,7 +10,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { spawn } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../src/cli/main.ts';
 
 const TASKS = Number(process.env.BENCH_SWEEP_TASKS ?? 250_000);
@@ -29,11 +30,13 @@ export async function benchSweep(): Promise<void> {
     const time = async (workers: number) => {
       const out = join(dir, `w${workers}.csv`);
       let err = '';
-      const t0 = performance.now();
+      const t0 = performance.now(), c0 = process.cpuUsage();
       const code = await main(['sweep', sweep, '--workers', String(workers), '--out', out], { out: () => {}, err: (t) => { err += t; }, env: {} });
-      const s = (performance.now() - t0) / 1000;
+      const s = (performance.now() - t0) / 1000, c = process.cpuUsage(c0);
       if (code !== 0) throw new Error(`the bench sweep failed (exit ${code}): ${err}`);
-      return { s, text: readFileSync(out, 'utf8') };
+      // CPU time of every thread of this process (workers included) over the wall time: the
+      // cores the sweep had; well under 2 with 2 workers means other processes took the rest.
+      return { s, cores: (c.user + c.system) / 1e6 / s, text: readFileSync(out, 'utf8') };
     };
     const runs = 32;
     console.log(`\nsweep throughput: ${runs} runs of ${TASKS.toLocaleString('en')} tasks each, ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)} (busy processes elsewhere share the cores and hide the speed-up)`);
@@ -41,7 +44,7 @@ export async function benchSweep(): Promise<void> {
     // process keeps for its next command: the throughput of the runs themselves.
     const cold1 = await time(1), cold2 = await time(2);
     const warm1 = await time(1), warm2 = await time(2);
-    const line = (what: string, a: { s: number }) => `  ${what.padEnd(28)} ${a.s.toFixed(2).padStart(6)} s  ${(runs / a.s).toFixed(2)} runs/s`;
+    const line = (what: string, a: { s: number; cores: number }) => `  ${what.padEnd(28)} ${a.s.toFixed(2).padStart(6)} s  ${(runs / a.s).toFixed(2)} runs/s  (${a.cores.toFixed(2)} cores busy)`;
     console.log(line('1 worker, started anew', cold1));
     console.log(line('2 workers, started anew', cold2));
     console.log(line('1 worker, already running', warm1));
@@ -51,6 +54,19 @@ export async function benchSweep(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs {@link benchSweep} in a process of its own, so that what an earlier bench left in
+ * this one (a heap of hundreds of MB for the collector to go through) does not share the
+ * cores with the workers.
+ */
+export function benchSweepApart(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench/sweep.ts exited with code ${code}`))));
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchSweep();
