@@ -18,6 +18,7 @@ import { runScenario } from '../../src/worker/runScenario.ts';
 import { RunOracle } from './support/oracle.ts';
 import { scenarioDoc, type GeneratedScenario } from './support/scenarioArb.ts';
 import { policySet } from '../helpers/policies.ts';
+import { prng } from '../helpers/prng.ts';
 
 const MAX_EVENTS = 20_000;
 
@@ -34,17 +35,6 @@ function watchedRun(s: Scenario): { oracle: RunOracle; result: RunResult } {
   return { oracle, result };
 }
 
-/** A small deterministic PRNG (mulberry32) for test policies. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => {
-    x = (x + 0x6d2b79f5) >>> 0;
-    let t = x;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A legal but erratic policy: starts a random subset of the waiting tasks (not only the head,

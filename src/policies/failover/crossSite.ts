@@ -1,5 +1,6 @@
 import type { PolicyFactory } from '../registry.ts';
 import type { FailoverPolicy, FailoverView } from '../types.ts';
+import { restartInOwnSite } from './restartFromCheckpoint.ts';
 
 /** The up site other than `except` with the most free GPUs (at least `need`), or undefined. */
 function bestOtherSite(cluster: FailoverView, except: string, need: number): string | undefined {
@@ -31,7 +32,7 @@ export const crossSite: PolicyFactory<FailoverPolicy> = {
         const other = bestOtherSite(cluster, home.id, job.gpus);
         if (other) return { action: 'restart', site: other };
       }
-      return home && home.gpus >= job.gpus ? { action: 'restart', site: home.id } : { action: 'restart' };
+      return restartInOwnSite(job, cluster);
     },
     onReplicaFailed: (replica, _cause, _now, cluster) => {
       const home = cluster.sites.find((s) => s.id === cluster.site);

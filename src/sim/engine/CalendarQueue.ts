@@ -1,3 +1,5 @@
+import { growF64, growI32 } from './grow.ts';
+
 /**
  * A calendar queue (Brown, "Calendar queues", CACM 1988): a priority queue of small integer
  * ids, each with a time in seconds and a sequence number, ordered by (time, sequence). Time
@@ -248,16 +250,4 @@ export class CalendarQueue {
     this.idNext = growI32(this.idNext, c);
     this.idPrev = growI32(this.idPrev, c);
   }
-}
-
-function growF64(a: Float64Array, c: number): Float64Array {
-  const b = new Float64Array(c);
-  b.set(a);
-  return b;
-}
-
-function growI32(a: Int32Array, c: number): Int32Array {
-  const b = new Int32Array(c);
-  b.set(a);
-  return b;
 }

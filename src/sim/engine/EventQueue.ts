@@ -1,3 +1,5 @@
+import { growF64, growI32 } from './grow.ts';
+
 /**
  * A future-event list: 4-ary min-heaps over typed arrays (half the depth of a binary heap,
  * and its four children side by side in memory), ordered by (time, insertion sequence), so
@@ -269,16 +271,4 @@ export class EventQueue {
 
 function before(t1: number, q1: number, t2: number, q2: number): boolean {
   return t1 < t2 || (t1 === t2 && q1 < q2);
-}
-
-function growF64(a: Float64Array, c: number): Float64Array {
-  const b = new Float64Array(c);
-  b.set(a);
-  return b;
-}
-
-function growI32(a: Int32Array, c: number): Int32Array {
-  const b = new Int32Array(c);
-  b.set(a);
-  return b;
 }

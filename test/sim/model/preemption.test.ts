@@ -12,6 +12,7 @@ import { PolicyError, simulate, type RunResult, type SimObserver } from '../../.
 import type { Scenario } from '../../../src/sim/scenario/types.ts';
 import { policySet } from '../../helpers/policies.ts';
 import { batch, scenario, site } from './helpers.ts';
+import { prng } from '../../helpers/prng.ts';
 
 /** A training workload (one job) submitted at `start`. */
 const job = (id: string, gpus: number, work: string, start: string, extra: Record<string, unknown> = {}) => ({ kind: 'training', id, gpus, work, start, ...extra });
@@ -232,16 +233,6 @@ describe('preemption: the running work a policy sees', () => {
 // A policy making random decisions
 // ---------------------------------------------------------------------------------------
 
-function prng(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => {
-    x = (x + 0x6d2b79f5) >>> 0;
-    let t = x;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Checks the view against itself: free counts per rack and in all, running work on distinct GPUs held by it. */
 function checkView(cluster: ClusterView, queue: readonly QueuedWork[]): void {
