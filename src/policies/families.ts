@@ -1,3 +1,4 @@
+import { autoscalingPolicies } from './autoscaling/index.ts';
 import { backupPolicies } from './backup/index.ts';
 import { compressionPolicies } from './compression/index.ts';
 import { failoverPolicies } from './failover/index.ts';
@@ -26,6 +27,7 @@ export const policyFamilies: { readonly [F in keyof PolicySet]: PolicyFamily<Pol
   failover: { policies: failoverPolicies, methods: ['onInterrupted'], description: 'what happens to work hit by a failure' },
   backup: { policies: backupPolicies, methods: ['checkpointIntervalS'], description: 'when training jobs checkpoint, and how each checkpoint is kept' },
   compression: { policies: compressionPolicies, methods: ['variant'], description: 'which model variant inference services serve' },
+  autoscaling: { policies: autoscalingPolicies, methods: ['replicas'], description: 'how many replicas inference services run, over time' },
 };
 
 /** The name of a policy family: `scheduling`, `failover`, `backup`, ... */

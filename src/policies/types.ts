@@ -6,3 +6,4 @@ export type { ClusterView, Placement, Preemption, QueuedWork, RunningWork, Sched
 export type { BackupPolicy, CheckpointPlan, TrainingJobView } from '../sim/policy/BackupPolicy.ts';
 export type { FailoverDecision, FailoverPolicy, FailoverView, ReplicaDecision, ReplicaView, SiteView } from '../sim/policy/FailoverPolicy.ts';
 export type { CompressionPolicy, ModelVariant, ServiceView } from '../sim/policy/CompressionPolicy.ts';
+export type { AutoscaleView, AutoscalingPolicy } from '../sim/policy/AutoscalingPolicy.ts';

@@ -1,3 +1,4 @@
+import { autoscalingPolicies } from '../../src/policies/autoscaling/index.ts';
 import { backupPolicies } from '../../src/policies/backup/index.ts';
 import { compressionPolicies } from '../../src/policies/compression/index.ts';
 import { failoverPolicies } from '../../src/policies/failover/index.ts';
@@ -13,6 +14,7 @@ export function policySet(overrides: Partial<PolicySet> = {}): PolicySet {
     failover: build(failoverPolicies, 'restart-from-checkpoint'),
     backup: build(backupPolicies, 'young-daly'),
     compression: build(compressionPolicies, 'none'),
+    autoscaling: build(autoscalingPolicies, 'none'),
     ...overrides,
   };
 }

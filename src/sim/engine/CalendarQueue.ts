@@ -4,7 +4,9 @@ import { growF64, growI32 } from './grow.ts';
  * A calendar queue (Brown, "Calendar queues", CACM 1988): a priority queue of small integer
  * ids, each with a time in seconds and a sequence number, ordered by (time, sequence). Time
  * is cut into buckets of equal width, laid round a ring like days in a year; finding the
- * earliest entry walks the ring from the bucket of the last one found. When the width suits
+ * earliest entry walks the ring from the bucket of the last one found. Each bucket's list is
+ * kept in (time, sequence) order, so the walk looks at one entry per bucket — its first —
+ * and a bucket's first entry of the current year is the earliest of all. When the width suits
  * the entries (a few per bucket near the front) insert, remove and find-earliest take O(1)
  * expected time, whatever the number of entries, where a heap takes O(log n).
  *
@@ -88,7 +90,7 @@ export class CalendarQueue {
     this.idTimeS[id] = timeS;
     this.idSeq[id] = seq;
     const no = this.bucketNo(timeS);
-    this.link(id, no);
+    this.searchWork += this.linkSorted(id, no);
     if (this.count++ === 0) {
       this.cursorNo = no;
       this.minId = id;
@@ -113,24 +115,39 @@ export class CalendarQueue {
     return true;
   }
 
+  /**
+   * Removes entry `id`, which {@link peek} just returned (the run loop's case: no checks).
+   */
+  removeMin(id: number): void {
+    this.unlink(id);
+    this.count--;
+    this.minId = -1;
+    if (this.ringSize > MIN_BUCKETS && 2 * this.count < this.ringSize) this.rebuild(this.ringSize / 2);
+  }
+
   /** The id of the earliest entry (least time, then least sequence number), or -1 when empty. */
   peek(): number {
-    if (this.minId >= 0 || this.count === 0) return this.minId;
-    const head = this.head, next = this.idNext, bucketNo = this.idBucketNo, time = this.idTimeS, seq = this.idSeq;
-    let no = this.cursorNo, work = 0, found = -1, foundT = 0, foundQ = 0;
-    for (let k = 0; k < this.ringSize; k++, no++) {
-      for (let id = head[this.ringIndex(no)]; id >= 0; id = next[id]) {
-        work++;
-        if (bucketNo[id] !== no) continue;
-        const t = time[id];
-        if (found < 0 || t < foundT || (t === foundT && seq[id] < foundQ)) { found = id; foundT = t; foundQ = seq[id]; }
-      }
-      if (found >= 0) break;
+    const min = this.minId;
+    return min >= 0 || this.count === 0 ? min : this.search();
+  }
+
+  /**
+   * Finds the earliest entry (the queue is not empty and it is not known): the first entry of
+   * the first bucket, from the cursor on, whose first entry is of that bucket's number (lists
+   * are sorted, and no entry lies below the cursor, so none of an earlier number is in it).
+   */
+  private search(): number {
+    const head = this.head, bucketNo = this.idBucketNo;
+    let no = this.cursorNo, found = -1, k = 0;
+    for (; k < this.ringSize; k++, no++) {
+      const first = head[this.ringIndex(no)];
+      if (first >= 0 && bucketNo[first] === no) { found = first; break; }
     }
+    let work = k + 1;
     if (found < 0) {
-      // A whole turn of the ring without an entry due: look at every entry.
+      // A whole turn of the ring without an entry due: the earliest of the lists' first entries.
       found = this.earliest();
-      work += this.count;
+      work += this.ringSize;
     }
     this.cursorNo = bucketNo[found];
     this.minId = found;
@@ -155,6 +172,27 @@ export class CalendarQueue {
     return no - Math.floor(no * this.invRingSize) * this.ringSize;
   }
 
+  /**
+   * Links `id` into its bucket's list at its (time, sequence) position; returns the number of
+   * entries it went past.
+   */
+  private linkSorted(id: number, no: number): number {
+    const r = this.ringIndex(no);
+    const time = this.idTimeS, seq = this.idSeq, next = this.idNext;
+    const t = time[id], q = seq[id];
+    let prev = -1, cur = this.head[r], steps = 0;
+    while (cur >= 0 && (time[cur] < t || (time[cur] === t && seq[cur] < q))) { prev = cur; cur = next[cur]; steps++; }
+    this.idBucketNo[id] = no;
+    this.idRing[id] = r;
+    this.idPrev[id] = prev;
+    next[id] = cur;
+    if (cur >= 0) this.idPrev[cur] = id;
+    if (prev >= 0) next[prev] = id;
+    else this.head[r] = id;
+    return steps;
+  }
+
+  /** Links `id` at the front of its bucket's list (rebuilds link entries latest first). */
   private link(id: number, no: number): void {
     const r = this.ringIndex(no);
     const first = this.head[r];
@@ -174,11 +212,12 @@ export class CalendarQueue {
     this.idRing[id] = -1;
   }
 
-  /** The earliest entry, by looking at all of them (the queue is not empty). */
+  /** The earliest entry, by looking at the first entry of every list (the queue is not empty). */
   private earliest(): number {
     let best = -1;
     for (let r = 0; r < this.ringSize; r++) {
-      for (let id = this.head[r]; id >= 0; id = this.idNext[id]) if (best < 0 || this.precedes(id, best)) best = id;
+      const id = this.head[r];
+      if (id >= 0 && (best < 0 || this.precedes(id, best))) best = id;
     }
     return best;
   }
@@ -203,9 +242,12 @@ export class CalendarQueue {
     this.invRingSize = 1 / ringSize;
     this.head = new Int32Array(ringSize).fill(-1);
     this.setWidth(ids);
+    // Latest first, each at the front of its list: every list ends up in (time, sequence) order.
+    const time = this.idTimeS, seq = this.idSeq;
+    const order = Array.from(ids).sort((a, b) => (time[b] - time[a]) || (seq[b] - seq[a]));
     let cursor = Infinity;
-    for (const id of ids) {
-      const no = this.bucketNo(this.idTimeS[id]);
+    for (const id of order) {
+      const no = this.bucketNo(time[id]);
       this.link(id, no);
       if (no < cursor) cursor = no;
     }

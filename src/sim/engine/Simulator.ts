@@ -20,6 +20,8 @@ export class EventBudgetError extends Error {
 export class Simulator {
   private readonly queue: EventQueue;
   private readonly handlers: EventHandler[] = [];
+  /** Per kind: 1 when its events run the hooks. */
+  private hooked = new Uint8Array(16);
   private readonly timerSets: TimerSet[] = [];
   private stopped = false;
   /** Current simulated time in seconds. Never decreases. */
@@ -30,15 +32,28 @@ export class Simulator {
   beforeEach: (() => void) | null = null;
   /** Called after every event's handler. */
   afterEach: (() => void) | null = null;
+  /** Called after every 65,536th event (all kinds), for progress reports. */
+  onTick: (() => void) | null = null;
 
   constructor(initialCapacity = 1024) {
     this.queue = new EventQueue(initialCapacity);
   }
 
-  /** Registers a handler and returns the event kind to schedule it with. */
-  on(handler: EventHandler): number {
+  /**
+   * Registers a handler and returns the event kind to schedule it with. Events of a kind
+   * registered with `hooks: false` skip {@link beforeEach} and {@link afterEach}: for the
+   * frequent events of a part of a model that keeps its own accounts (inference requests).
+   */
+  on(handler: EventHandler, options?: { readonly hooks?: boolean }): number {
+    const kind = this.handlers.length;
     this.handlers.push(handler);
-    return this.handlers.length - 1;
+    if (kind >= this.hooked.length) {
+      const h = new Uint8Array(2 * this.hooked.length);
+      h.set(this.hooked);
+      this.hooked = h;
+    }
+    this.hooked[kind] = options?.hooks === false ? 0 : 1;
+    return kind;
   }
 
   /** Schedules an event `delayS` seconds from now. */
@@ -104,17 +119,22 @@ export class Simulator {
   /** The run loop when there are no timer sets: events only. Returns true when stopped. */
   private runEvents(untilS: number, maxEvents: number): boolean {
     const q = this.queue;
-    const handlers = this.handlers;
-    const before = this.beforeEach, after = this.afterEach;
-    let budget = maxEvents - this.eventCount;
+    const handlers = this.handlers, hooked = this.hooked;
+    const before = this.beforeEach, after = this.afterEach, tick = this.onTick;
     while (q.size > 0 && q.peekTimeS() <= untilS) {
-      if (budget-- <= 0) throw new EventBudgetError(maxEvents);
+      if (this.eventCount >= maxEvents) throw new EventBudgetError(maxEvents);
       q.pop();
       this.nowS = q.poppedTimeS;
       this.eventCount++;
-      if (before !== null) before();
-      handlers[q.poppedKind](q.poppedPayload);
-      if (after !== null) after();
+      const kind = q.poppedKind;
+      if (hooked[kind] === 0) {
+        handlers[kind](q.poppedPayload);
+      } else {
+        if (before !== null) before();
+        handlers[kind](q.poppedPayload);
+        if (after !== null) after();
+      }
+      if ((this.eventCount & 0xffff) === 0 && tick !== null) tick();
       if (this.stopped) return true;
     }
     return false;
@@ -123,25 +143,37 @@ export class Simulator {
   /** The run loop taking the earliest of the event heap and the timer sets. Returns true when stopped. */
   private runWithTimers(untilS: number, maxEvents: number): boolean {
     const q = this.queue;
-    const handlers = this.handlers, sets = this.timerSets;
-    const before = this.beforeEach, after = this.afterEach;
-    let budget = maxEvents - this.eventCount;
+    const handlers = this.handlers, sets = this.timerSets, hooked = this.hooked;
+    const before = this.beforeEach, after = this.afterEach, tick = this.onTick;
+    // One timer set (the usual case): its calendar and kind in locals.
+    const single = sets.length === 1 ? sets[0].calendar : null;
+    const singleKind = sets.length === 1 ? sets[0].kind : 0;
     for (;;) {
       // The earliest by (time, sequence); NaN when there is nothing.
       let timeS = NaN, seq = 0, from: CalendarQueue | null = null, id = -1, kind = 0;
       if (q.size > 0) { timeS = q.peekTimeS(); seq = q.peekSeq(); }
-      for (let i = 0; i < sets.length; i++) {
-        const c = sets[i].calendar, top = c.peek();
-        if (top < 0) continue;
-        const t = c.timeOf(top);
-        if (timeS !== timeS || t < timeS || (t === timeS && c.seqOf(top) < seq)) {
-          timeS = t; seq = c.seqOf(top); from = c; id = top; kind = sets[i].kind;
+      if (single !== null) {
+        const top = single.peek();
+        if (top >= 0) {
+          const t = single.timeOf(top);
+          if (timeS !== timeS || t < timeS || (t === timeS && single.seqOf(top) < seq)) {
+            timeS = t; from = single; id = top; kind = singleKind;
+          }
+        }
+      } else {
+        for (let i = 0; i < sets.length; i++) {
+          const c = sets[i].calendar, top = c.peek();
+          if (top < 0) continue;
+          const t = c.timeOf(top);
+          if (timeS !== timeS || t < timeS || (t === timeS && c.seqOf(top) < seq)) {
+            timeS = t; seq = c.seqOf(top); from = c; id = top; kind = sets[i].kind;
+          }
         }
       }
       if (!(timeS <= untilS)) return false;
-      if (budget-- <= 0) throw new EventBudgetError(maxEvents);
+      if (this.eventCount >= maxEvents) throw new EventBudgetError(maxEvents);
       if (from !== null) {
-        from.remove(id);
+        from.removeMin(id);
       } else {
         q.pop();
         kind = q.poppedKind;
@@ -149,9 +181,14 @@ export class Simulator {
       }
       this.nowS = timeS;
       this.eventCount++;
-      if (before !== null) before();
-      handlers[kind](id);
-      if (after !== null) after();
+      if (hooked[kind] === 0) {
+        handlers[kind](id);
+      } else {
+        if (before !== null) before();
+        handlers[kind](id);
+        if (after !== null) after();
+      }
+      if ((this.eventCount & 0xffff) === 0 && tick !== null) tick();
       if (this.stopped) return true;
     }
   }

@@ -236,12 +236,16 @@ export class MetricRangeError extends Error {
   }
 }
 
-/** Per-workload figures from a workload's tally. */
-export function workloadMetrics(w: WorkloadTally): WorkloadMetrics {
+/**
+ * Per-workload figures from a workload's tally. `T`, when given, is the summary of its
+ * response times already made (see {@link computeMetrics}): a day of requests is tens of
+ * millions of them, so they are summarized once.
+ */
+export function workloadMetrics(w: WorkloadTally, T: DurationSummary = summarize(w.responseTimesS)): WorkloadMetrics {
   const decided = w.completed + w.pendingMissed + (w.failed ?? 0);
   return {
     arrived: w.arrived, completed: w.completed, queued: w.queued, running: w.running,
-    T: summarize(w.responseTimesS),
+    T,
     sloAttainment: decided > 0 ? w.met / decided : null,
     missed: decided - w.met,
     lostGpuS: w.lostGpuS, interruptions: w.interruptions,
@@ -295,10 +299,15 @@ function allocated(t: TrainingTally): number {
 /**
  * The headline and secondary figures of a run, by the default definitions (README,
  * "Metrics"), then with the scenario's formulas applied. Pure: same tally, same figures.
+ * `workloadT`, when given, holds the summary of each workload's response times (as
+ * {@link workloadMetrics} makes them): when one workload alone has responses, the pooled
+ * summary is its own, not made again.
  */
-export function computeMetrics(t: RunTally, formulas: MetricFormulas = {}): Metrics {
-  const all = pooled(t.workloads.map((w) => w.responseTimesS));
-  const T = summarize(all);
+export function computeMetrics(t: RunTally, formulas: MetricFormulas = {}, workloadT?: readonly DurationSummary[]): Metrics {
+  const nonEmpty = t.workloads.filter((w) => w.responseTimesS.length > 0);
+  const T = workloadT !== undefined && nonEmpty.length === 1
+    ? workloadT[t.workloads.indexOf(nonEmpty[0])]
+    : summarize(pooled(t.workloads.map((w) => w.responseTimesS)));
   let weighted = 0, weights = 0, met = 0, decided = 0, arrived = 0, completed = 0, lost = 0, interruptions = 0;
   let checkpointGpuS = 0, restartGpuS = 0;
   for (const w of t.workloads) {

@@ -5,7 +5,7 @@ import type { RandomStreams, Rng } from '../random/streams.ts';
 import type { InferenceWorkloadSpec } from '../scenario/types.ts';
 import { RequestQueue } from './RequestQueue.ts';
 import { traceLength } from './traceLength.ts';
-import { standardNormal } from './ziggurat.ts';
+import { roundCount, roundedLognormal } from './tokenCounts.ts';
 import { emptyEnvelope, nextArrivalS, shapedRate, type RateEnvelope, type ShapedRate } from './rateShape.ts';
 
 /** What a service counted, for the metrics. */
@@ -28,16 +28,22 @@ export interface ServiceTally {
   readonly responseTimesS: ArrayLike<number>;
   /** Time with at least one replica ready, seconds. */
   readonly availableS: number;
-  /** ∫ ready replicas dt, replica-seconds. */
+  /** ∫ ready replicas dt (draining ones too: removed by autoscaling, still serving), replica-seconds. */
   readonly readyReplicaS: number;
   /** ∫ requests being served dt, request-seconds. */
   readonly servingS: number;
+  /** ∫ requests waiting dt, request-seconds. */
+  readonly queuedS: number;
   /** Σ over completed requests of the quality of the model variant that served each. */
   readonly qualitySum: number;
 }
 
-/** Replica states. HUNG: failed but not yet detected — still routed to, serving nothing. */
-const DOWN = 0, STARTING = 1, READY = 2, HUNG = 3;
+/**
+ * Replica states. HUNG: failed but not yet detected — still routed to, serving nothing.
+ * DRAINING: removed by autoscaling — no new requests; it stops when those it serves end.
+ * RETIRED: removed for good.
+ */
+const DOWN = 0, STARTING = 1, READY = 2, HUNG = 3, DRAINING = 4, RETIRED = 5;
 
 interface Replica {
   readonly service: number;
@@ -57,6 +63,8 @@ interface Replica {
 
 interface Service {
   readonly spec: InferenceWorkloadSpec;
+  /** Index of its workload in the scenario. */
+  readonly workload: number;
   readonly arrivalRng: Rng;
   readonly workRng: Rng;
   /** Service time at speed 1.0 of the k-th request. */
@@ -79,6 +87,8 @@ interface Service {
   dropped: number;
   retried: number;
   ready: number;
+  /** Replicas draining (removed by autoscaling, still serving): counted with the ready ones in ∫ ready replicas dt. */
+  draining: number;
   /** Σ quality of the variant that served each completed request. */
   qualitySum: number;
   inFlight: number;
@@ -86,6 +96,32 @@ interface Service {
   availableS: number;
   readyReplicaS: number;
   servingS: number;
+  queuedS: number;
+}
+
+/** How a request ended, for {@link InferenceOptions.requestDone}: completed, failed (unserved after a failure), dropped (queue full). */
+export const COMPLETED = 0, FAILED = 1, DROPPED = 2;
+
+/** Options of {@link InferenceServices}. */
+export interface InferenceOptions {
+  /** Called when a replica becomes ready to serve (with its scheduler task). */
+  readonly onReady?: (task: number) => void;
+  /**
+   * Run request arrivals and completions without the engine's per-event hooks: the services
+   * integrate their own counts (see {@link ServiceTally}), so the model need not look at
+   * every request's events. The model then learns that requests have all ended from
+   * {@link onIdle}.
+   */
+  readonly withoutHooks?: boolean;
+  /** Called (without hooks) when every service's arrivals are over and no request is waiting or in service. */
+  readonly onIdle?: () => void;
+  /** Called (maybe without hooks) when a draining replica's last request ends: it no longer serves (see {@link InferenceServices.drain}). */
+  readonly onDrained?: (task: number) => void;
+  /**
+   * Called when a request ends: the index of its workload in the scenario, its arrival time,
+   * now, and how it ended (0 completed, 1 failed, 2 dropped).
+   */
+  readonly requestDone?: ((workload: number, arrivalS: number, timeS: number, outcome: 0 | 1 | 2) => void) | null;
 }
 
 /**
@@ -97,13 +133,14 @@ interface Service {
  *
  * The completions of the requests in service are engine timers (a calendar queue, keyed by
  * request slot) rather than heap events: hundreds of requests in service cost O(1) each.
+ * (Arrivals stay heap events: one pending per service, a heap that small is cheaper.)
  */
 export class InferenceServices {
   private readonly services: Service[] = [];
   private readonly replicas: Replica[] = [];
   private readonly replicaOfTask = new Map<number, number>();
-  private readonly arrivalKind: number;
   private readonly readyKind: number;
+  private readonly arrivalKind: number;
   // In-flight request pool, by slot.
   private slotService = new Int32Array(64);
   private slotReplica = new Int32Array(64);
@@ -123,28 +160,40 @@ export class InferenceServices {
   inFlight = 0;
   /** Services whose arrivals are over. */
   arrivalsDone = 0;
+  private readonly onReady: ((task: number) => void) | null;
+  private readonly onIdle: (() => void) | null;
+  private readonly onDrained: ((task: number) => void) | null;
+  /** Replicas not retired. */
+  private liveReplicas = 0;
+
+  /** The observer's request hook, or null (tested on the hot path, so kept as a field). */
+  private readonly requestDone: ((workload: number, arrivalS: number, timeS: number, outcome: 0 | 1 | 2) => void) | null;
 
   constructor(
     private readonly sim: Simulator,
-    on: (handler: (payload: number) => void) => number,
+    on: (handler: (payload: number) => void, options?: { readonly hooks?: boolean }) => number,
     specs: readonly InferenceWorkloadSpec[],
     streams: RandomStreams,
     private readonly horizonS: number,
-    /** Index in the scenario's workloads of each service (for error messages). */
+    /** Index in the scenario's workloads of each service (for error messages and observers). */
     workloadIndex: readonly number[],
-    /** Called when a replica becomes ready to serve (with its scheduler task). */
-    private readonly onReady?: (task: number) => void,
+    options: InferenceOptions = {},
   ) {
-    this.arrivalKind = on((s) => this.arrive(s));
-    this.completions = sim.timers(on((slot) => this.complete(slot)));
+    this.onReady = options.onReady ?? null;
+    this.onIdle = options.onIdle ?? null;
+    this.onDrained = options.onDrained ?? null;
+    this.requestDone = options.requestDone ?? null;
+    const hooks = options.withoutHooks !== true;
+    this.arrivalKind = on((i) => this.arrive(i), { hooks });
+    this.completions = sim.timers(on((slot) => this.complete(slot), { hooks }));
     this.readyKind = on((r) => this.ready(r));
     specs.forEach((spec, i) => {
       const workRng = streams.stream(`work/${spec.id}`);
       this.services.push({
-        spec, arrivalRng: streams.stream(`arrival/${spec.id}`), workRng, work: serviceSampler(spec, workRng),
+        spec, workload: workloadIndex[i], arrivalRng: streams.stream(`arrival/${spec.id}`), workRng, work: serviceSampler(spec, workRng),
         limit: spec.trace ? traceLength(spec.trace, workloadIndex[i]) : spec.count,
-        rate: shapedRate(spec.arrivalRatePerS, spec.rateShape), envelope: emptyEnvelope(), queue: new RequestQueue(), readyList: [], cursor: 0, responses: new GrowableArray(),
-        arrived: 0, completed: 0, met: 0, failed: 0, dropped: 0, retried: 0, ready: 0, qualitySum: 0, inFlight: 0, lastS: 0, availableS: 0, readyReplicaS: 0, servingS: 0,
+        rate: shapedRate(spec.arrivalRatePerS, spec.rateShape), envelope: emptyEnvelope(), queue: new RequestQueue(), readyList: [], cursor: 0, responses: new GrowableArray(expectedRequests(spec, horizonS, workloadIndex[i])),
+        arrived: 0, completed: 0, met: 0, failed: 0, dropped: 0, retried: 0, ready: 0, draining: 0, qualitySum: 0, inFlight: 0, lastS: 0, availableS: 0, readyReplicaS: 0, servingS: 0, queuedS: 0,
       });
     });
   }
@@ -152,7 +201,7 @@ export class InferenceServices {
   /** Starts every service's arrivals. */
   start(): void {
     this.services.forEach((s, i) => {
-      if (s.limit > 0) this.nextArrival(s, i);
+      if (s.limit > 0) this.sim.at(this.nextArrivalTime(s), this.arrivalKind, i);
       else this.arrivalsDone++;
     });
   }
@@ -161,6 +210,12 @@ export class InferenceServices {
   addReplica(task: number, service: number): void {
     this.replicaOfTask.set(task, this.replicas.length);
     this.replicas.push({ service, task, state: DOWN, speed: 1, active: 0, slots: [], readyTimer: -1, readyPos: -1, quality: 1 });
+    this.liveReplicas++;
+  }
+
+  /** True when replica `task` is placed and starting up (not yet serving). */
+  isStarting(task: number): boolean {
+    return this.replicas[this.replicaOfTask.get(task)!].state === STARTING;
   }
 
   /** True when `task` is an inference replica. */
@@ -170,8 +225,60 @@ export class InferenceServices {
 
   /** Total replicas of all services. */
   get replicaCount(): number {
-    return this.replicas.length;
+    return this.liveReplicas;
   }
+
+  /**
+   * Autoscaling removes a placed replica (starting or ready, not hung): it takes no new
+   * request. Returns true when it stopped at once (it was starting, or served nothing); else
+   * it drains — the requests it serves finish — and {@link InferenceOptions.onDrained} is
+   * called when the last one ends. Either way it then counts as not placed, and the caller
+   * gives back its GPUs and {@link retire}s it. A failure while it drains stops it as any
+   * replica (its requests retried or failed).
+   */
+  drain(task: number): boolean {
+    const ri = this.replicaOfTask.get(task)!;
+    const r = this.replicas[ri];
+    const s = this.services[r.service];
+    if (r.state === STARTING) this.sim.cancel(r.readyTimer);
+    if (r.state === READY) this.setReady(s, s.ready - 1);
+    this.unlist(s, r);
+    if (r.state !== STARTING && r.active > 0) {
+      this.advance(s);
+      s.draining++;
+      r.state = DRAINING;
+      return false;
+    }
+    r.state = DOWN;
+    this.runningReplicas--;
+    return true;
+  }
+
+  /** Removes a replica for good (autoscaling): it is neither placed nor waiting for GPUs. */
+  retire(task: number): void {
+    const r = this.replicas[this.replicaOfTask.get(task)!];
+    r.state = RETIRED;
+    this.liveReplicas--;
+  }
+
+  /** Counts and integrals of service `i` up to now (for autoscaling). */
+  snapshot(i: number): { arrived: number; completed: number; queued: number; inFlight: number; ready: number; servingS: number; queuedS: number; readyReplicaS: number } {
+    const s = this.services[i];
+    this.advance(s);
+    return {
+      arrived: s.arrived, completed: s.completed, queued: s.queue.length, inFlight: s.inFlight, ready: s.ready,
+      servingS: s.servingS, queuedS: s.queuedS, readyReplicaS: s.readyReplicaS,
+    };
+  }
+
+  /** Takes a replica off its service's ready list (the load balancer's). */
+  private unlist(s: Service, r: Replica): void {
+    if (r.readyPos < 0) return;
+    const list = s.readyList, last = list.pop()!;
+    if (this.replicas[last] !== r) { list[r.readyPos] = last; this.replicas[last].readyPos = r.readyPos; }
+    r.readyPos = -1;
+  }
+
 
   /**
    * A replica was placed on GPUs of this speed: it starts up, then serves. The replicas
@@ -200,6 +307,7 @@ export class InferenceServices {
     const s = this.services[r.service];
     if (r.state === STARTING) this.sim.cancel(r.readyTimer);
     if (r.state === READY) this.setReady(s, s.ready - 1);
+    if (r.state === DRAINING) { this.advance(s); s.draining--; }
     r.state = HUNG;
     for (const slot of r.slots) this.completions.cancel(slot);
   }
@@ -216,11 +324,8 @@ export class InferenceServices {
     this.runningReplicas--;
     if (r.state === STARTING) this.sim.cancel(r.readyTimer);
     if (r.state === READY) this.setReady(s, s.ready - 1);
-    if (r.readyPos >= 0) {
-      const list = s.readyList, last = list.pop()!;
-      if (last !== ri) { list[r.readyPos] = last; this.replicas[last].readyPos = r.readyPos; }
-      r.readyPos = -1;
-    }
+    if (r.state === DRAINING) { this.advance(s); s.draining--; }
+    this.unlist(s, r);
     r.state = DOWN;
     this.advance(s);
     // Latest arrival first, so that pushing each to the front leaves them in arrival order.
@@ -234,6 +339,7 @@ export class InferenceServices {
         this.queued++;
       } else {
         s.failed++;
+        if (this.requestDone !== null) this.requestDone(s.workload, this.slotArrival[slot], this.sim.nowS, FAILED);
       }
       this.freeSlot(slot);
     }
@@ -270,21 +376,30 @@ export class InferenceServices {
       arrived: s.arrived, completed: s.completed, met: s.met, failed: s.failed, dropped: s.dropped, retried: s.retried,
       queued: s.queue.length, queuedMissed: s.queue.countArrivedBy(endS - s.spec.sloS), inFlight: s.inFlight, inFlightMissed,
       responseTimesS: s.responses.view(), availableS: s.availableS, readyReplicaS: s.readyReplicaS, servingS: s.servingS,
-      qualitySum: s.qualitySum,
+      queuedS: s.queuedS, qualitySum: s.qualitySum,
     };
   }
 
-  /**
-   * Schedules the service's next arrival. A shaped rate is thinned here (see
-   * {@link nextArrivalS}), so rejected candidates cost no event.
-   */
-  private nextArrival(s: Service, i: number): void {
-    const trace = s.spec.trace;
-    if (trace) {
-      this.sim.at(Math.max(this.sim.nowS, trace.data!.arrivalS[s.arrived] * trace.timeScale), this.arrivalKind, i);
-      return;
+  /** ∫ requests waiting dt and ∫ requests in service dt, all services, up to now. */
+  requestIntegrals(): { queuedS: number; servingS: number } {
+    let queuedS = 0, servingS = 0;
+    for (const s of this.services) {
+      this.advance(s);
+      queuedS += s.queuedS;
+      servingS += s.servingS;
     }
-    this.sim.at(nextArrivalS(s.rate, this.sim.nowS, s.arrivalRng, this.horizonS, s.envelope), this.arrivalKind, i);
+    return { queuedS, servingS };
+  }
+
+  /**
+   * When the service's next request arrives (drawing it, unless traced). A shaped rate is
+   * thinned here (see {@link nextArrivalS}), so rejected candidates cost no event.
+   */
+  private nextArrivalTime(s: Service): number {
+    const trace = s.spec.trace;
+    return trace
+      ? Math.max(this.sim.nowS, trace.data!.arrivalS[s.arrived] * trace.timeScale)
+      : nextArrivalS(s.rate, this.sim.nowS, s.arrivalRng, this.horizonS, s.envelope);
   }
 
   private arrive(i: number): void {
@@ -294,30 +409,63 @@ export class InferenceServices {
     s.arrived++;
     const ri = this.roomyReplica(s);
     if (ri >= 0) this.dispatch(s, ri, now, work, 0);
-    else if (s.queue.length < s.spec.queueLimit) { s.queue.pushBack(now, work, 0); this.queued++; }
-    else s.dropped++;
-    if (s.arrived < s.limit) this.nextArrival(s, i);
-    else this.arrivalsDone++;
+    else if (s.queue.length < s.spec.queueLimit) {
+      this.advance(s);
+      s.queue.pushBack(now, work, 0);
+      this.queued++;
+    } else {
+      s.dropped++;
+      if (this.requestDone !== null) this.requestDone(s.workload, now, now, DROPPED);
+    }
+    if (s.arrived < s.limit) this.sim.at(this.nextArrivalTime(s), this.arrivalKind, i);
+    else {
+      this.arrivalsDone++;
+      this.checkIdle();
+    }
+  }
+
+  /** Tells the model when requests have all ended (arrivals over, none waiting or in service). */
+  private checkIdle(): void {
+    if (this.onIdle !== null && this.arrivalsDone === this.services.length && this.queued === 0 && this.inFlight === 0) this.onIdle();
   }
 
   private complete(slot: number): void {
     const s = this.services[this.slotService[slot]];
     const ri = this.slotReplica[slot];
     const r = this.replicas[ri];
-    const response = this.sim.nowS - this.slotArrival[slot];
+    const arrivalS = this.slotArrival[slot];
+    const response = this.sim.nowS - arrivalS;
     s.completed++;
     s.qualitySum += r.quality;
     if (response <= s.spec.sloS) s.met++;
     s.responses.push(response);
     this.advance(s);
-    const pos = this.slotPos[slot];
-    const last = r.slots.pop()!;
-    if (last !== slot) { r.slots[pos] = last; this.slotPos[last] = pos; }
+    // Swap-remove from the replica's slots (no branch: when it is the last, it swaps with itself).
+    const pos = this.slotPos[slot], slots = r.slots;
+    const last = slots[slots.length - 1];
+    slots[pos] = last;
+    this.slotPos[last] = pos;
+    slots.pop();
     this.freeSlot(slot);
     r.active--;
     s.inFlight--;
     this.inFlight--;
-    if (s.queue.length > 0) this.dispatchHead(s, ri);
+    if (this.requestDone !== null) this.requestDone(s.workload, arrivalS, this.sim.nowS, COMPLETED);
+    if (r.state !== READY) this.completedOff(s, r);
+    else if (s.queue.length > 0) this.dispatchHead(s, ri);
+    else if (this.inFlight === 0) this.checkIdle();
+  }
+
+  /** A request ended on a replica that takes no new ones: a draining replica stops after its last. */
+  private completedOff(s: Service, r: Replica): void {
+    if (r.state === DRAINING && r.active === 0) {
+      this.advance(s);
+      s.draining--;
+      r.state = DOWN;
+      this.runningReplicas--;
+      if (this.onDrained !== null) this.onDrained(r.task);
+    }
+    if (this.inFlight === 0) this.checkIdle();
   }
 
   private ready(ri: number): void {
@@ -327,7 +475,7 @@ export class InferenceServices {
     this.setReady(s, s.ready + 1);
     r.readyPos = s.readyList.length;
     s.readyList.push(ri);
-    this.onReady?.(r.task);
+    if (this.onReady !== null) this.onReady(r.task);
     this.serveQueue(s);
   }
 
@@ -343,6 +491,7 @@ export class InferenceServices {
   private dispatchHead(s: Service, ri: number): void {
     const q = s.queue;
     const arrival = q.headArrival(), work = q.headWork(), attempts = q.headAttempts();
+    this.advance(s);
     q.popFront();
     this.queued--;
     this.dispatch(s, ri, arrival, work, attempts);
@@ -386,14 +535,15 @@ export class InferenceServices {
     s.ready = ready;
   }
 
-  /** Integrates the service's ready replicas and requests in service up to now. */
+  /** Integrates the service's ready replicas, requests in service and requests waiting up to now. */
   private advance(s: Service): void {
     const now = this.sim.nowS;
     const dt = now - s.lastS;
     if (dt <= 0) return;
     if (s.ready > 0) s.availableS += dt;
-    s.readyReplicaS += s.ready * dt;
+    s.readyReplicaS += (s.ready + s.draining) * dt;
     s.servingS += s.inFlight * dt;
+    s.queuedS += s.queue.length * dt;
     s.lastS = now;
   }
 
@@ -421,6 +571,19 @@ export class InferenceServices {
 }
 
 /**
+ * About how many requests a service will complete (at most 2^26): its count or trace length,
+ * else its base rate × (1 + diurnal amplitude) × the horizon, plus a little. The response
+ * times' array starts at that size: a day at hundreds of requests per second then never
+ * copies tens of millions of them as it grows (memory is only touched as it fills).
+ */
+function expectedRequests(spec: InferenceWorkloadSpec, horizonS: number, workload: number): number {
+  const limit = spec.trace ? traceLength(spec.trace, workload) : spec.count;
+  const drawn = spec.arrivalRatePerS * (1 + (spec.rateShape.diurnal?.amplitude ?? 0)) * horizonS;
+  const n = Math.min(limit, 1.05 * drawn + 1024, 2 ** 26);
+  return Number.isFinite(n) ? Math.max(256, Math.ceil(n)) : 256;
+}
+
+/**
  * The service time at speed 1.0 of request k: drawn from a distribution, or from token
  * counts (traced, or drawn) × per-token times.
  */
@@ -433,31 +596,18 @@ function serviceSampler(spec: InferenceWorkloadSpec, rng: Rng): (k: number) => n
   const pre = sv.prefillPerTokenS, dec = sv.decodePerTokenS;
   const data = spec.trace?.data;
   if (data) return (k) => data.promptTokens[k] * pre + data.outputTokens[k] * dec;
-  const p = sv.prompt, o = sv.output;
-  // Lognormal lengths (the usual model) by ziggurat normals, in one closure: the hot path.
-  if (p.kind === 'lognormal' && o.kind === 'lognormal') {
-    const pMu = p.mu, pSigma = p.sigma, oMu = o.mu, oSigma = o.sigma;
-    return () => roundCount(Math.exp(pMu + pSigma * standardNormal(rng))) * pre + roundCount(Math.exp(oMu + oSigma * standardNormal(rng))) * dec;
-  }
-  const prompt = tokenDrawer(p, rng), output = tokenDrawer(o, rng);
-  return () => roundCount(prompt()) * pre + roundCount(output()) * dec;
+  const prompt = tokenCounter(sv.prompt, rng), output = tokenCounter(sv.output, rng);
+  return () => prompt() * pre + output() * dec;
 }
 
 /**
- * Draws of a token count's distribution with `rng`: a lognormal (the usual model of prompt
- * and output lengths) by ziggurat normals, any other by the shared samplers.
+ * Draws of a whole token count (a distribution's draw rounded half up) with `rng`: a
+ * lognormal (the usual model of prompt and output lengths) from the rounded count's own
+ * distribution by an alias table (see {@link roundedLognormal}), any other by rounding a
+ * draw of the shared samplers.
  */
-function tokenDrawer(d: Distribution, rng: Rng): () => number {
-  if (d.kind === 'lognormal') {
-    const mu = d.mu, sigma = d.sigma;
-    return () => Math.exp(mu + sigma * standardNormal(rng));
-  }
+function tokenCounter(d: Distribution, rng: Rng): () => number {
+  if (d.kind === 'lognormal') return roundedLognormal(d.mu, d.sigma, rng);
   const f = sampler(d);
-  return () => f(rng);
-}
-
-/** Math.round of a non-negative number (the same value, faster than Math.round in V8). */
-function roundCount(x: number): number {
-  const f = Math.floor(x);
-  return x - f >= 0.5 ? f + 1 : f;
+  return () => roundCount(f(rng));
 }

@@ -6,6 +6,8 @@ import { PolicyError } from './PolicyError.ts';
 export interface ReplicaHooks {
   /** Task ids of service `si`'s replicas. */
   replicaTasks(si: number): readonly number[];
+  /** Replicas service `si` should have now (its `replicas`, or what autoscaling last set). */
+  targetReplicas(si: number): number;
   /** The replica is placed (starting or ready, not stopped by a failure). */
   isPlaced(task: number): boolean;
   isQueued(task: number): boolean;
@@ -60,7 +62,7 @@ export class ServiceVariants {
     let placed = 0;
     for (const t of tasks) if (h.isPlaced(t)) placed++;
     const view: ServiceView = {
-      id: spec.id, replicas: spec.replicas, placedReplicas: placed, readyReplicas: h.readyOf(si),
+      id: spec.id, replicas: h.targetReplicas(si), placedReplicas: placed, readyReplicas: h.readyOf(si),
       gpusPerReplica: spec.gpusPerReplica, variant: this.current[si], freeGpus: h.freeGpus(si),
     };
     const v = this.ask(view, nowS);
@@ -71,7 +73,7 @@ export class ServiceVariants {
       for (const t of tasks) if (h.isQueued(t)) h.setNeed(t, n);
       changed = true;
     }
-    return this.redeployOne(si, tasks, view.freeGpus, placed < spec.replicas) || changed;
+    return this.redeployOne(si, tasks, view.freeGpus, placed < view.replicas) || changed;
   }
 
   /**

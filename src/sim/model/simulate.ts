@@ -1,7 +1,9 @@
 import { Simulator } from '../engine/Simulator.ts';
 import { computeMetrics, workloadMetrics, type Metrics, type WorkloadMetrics, type WorkloadTally } from '../metrics/computeMetrics.ts';
 import { GrowableArray } from '../metrics/GrowableArray.ts';
+import { summarize } from '../metrics/percentile.ts';
 import type { BackupPolicy } from '../policy/BackupPolicy.ts';
+import type { AutoscalingPolicy } from '../policy/AutoscalingPolicy.ts';
 import type { CompressionPolicy } from '../policy/CompressionPolicy.ts';
 import type { FailoverDecision, FailoverPolicy, FailoverView } from '../policy/FailoverPolicy.ts';
 import type { Placement, Preemption, RunningWork, SchedulingPolicy } from '../policy/SchedulingPolicy.ts';
@@ -13,6 +15,7 @@ import { makeMtbfEstimator } from './failureRates.ts';
 import { PolicyError } from './PolicyError.ts';
 import { FailureProcesses } from './FailureProcesses.ts';
 import { InferenceServices } from './InferenceServices.ts';
+import { Autoscaler } from './Autoscaler.ts';
 import { checkFailoverDecision } from './checkFailoverDecision.ts';
 import { ClusterNetwork } from './ClusterNetwork.ts';
 import { ServiceVariants } from './ServiceVariants.ts';
@@ -22,6 +25,9 @@ import { TaskState, TaskTable } from './TaskTable.ts';
 import { Topology } from './Topology.ts';
 import { traceLength } from './traceLength.ts';
 import { TrainingJobs, type TrainingPhase } from './TrainingJobs.ts';
+import { TimelineRecorder } from '../timeline/TimelineRecorder.ts';
+import type { Timeline } from '../timeline/Timeline.ts';
+import { bothObservers } from './bothObservers.ts';
 
 /** The policies a run uses, one per family. */
 export interface PolicySet {
@@ -29,6 +35,7 @@ export interface PolicySet {
   readonly failover: FailoverPolicy;
   readonly backup: BackupPolicy;
   readonly compression: CompressionPolicy;
+  readonly autoscaling: AutoscalingPolicy;
 }
 
 /** Receives what happens during a run, as it happens (for tests, traces and timelines). */
@@ -38,10 +45,22 @@ export interface SimObserver {
   taskCompleted?(task: number, timeS: number): void;
   /** A scheduling policy preempted running work; it is back in the queue. */
   taskPreempted?(task: number, timeS: number): void;
-  taskInterrupted?(task: number, cause: FailureTarget, timeS: number): void;
-  componentChanged?(target: FailureTarget, id: string, down: boolean, timeS: number): void;
+  /** Work stopped by a failure under it (`planned`: by planned maintenance, `cause` its level). */
+  taskInterrupted?(task: number, cause: FailureTarget, timeS: number, planned: boolean): void;
+  /**
+   * A component went down or came back up (`planned`: maintenance); a GPU, node, rack or
+   * site covers the GPUs [gpuFirst, gpuEnd), a WAN link none (its index in both).
+   */
+  componentChanged?(target: FailureTarget, id: string, down: boolean, timeS: number, planned: boolean, gpuFirst: number, gpuEnd: number): void;
   /** A training job enters a phase; `progressS` is its checkpointed progress at speed 1.0. */
   trainingPhase?(task: number, phase: TrainingPhase, progressS: number, timeS: number): void;
+  /**
+   * An inference request ended: `workload` is the index of its service in the scenario's
+   * workloads, `outcome` 0 completed, 1 failed (ended unserved after a replica failure, its
+   * retries used up), 2 dropped (its queue was full). Every request that ends is reported
+   * once; those still waiting or in service when the run ends are not.
+   */
+  requestDone?(workload: number, arrivalS: number, timeS: number, outcome: 0 | 1 | 2): void;
 }
 
 /** Options of one run. */
@@ -51,6 +70,8 @@ export interface SimulateOptions {
   readonly observer?: SimObserver;
   /** Record the capacity series (GPUs up and busy, items queued) after every event. */
   readonly recordSeries?: boolean;
+  /** Record the run's timeline: spans of work on nodes, outages, and per-window tallies (see Timeline). */
+  readonly recordTimeline?: boolean;
   /**
    * Called with the fraction of the horizon simulated so far (sim time / horizon), at most
    * once every 65,536 events, and with 1 when the run ends.
@@ -86,6 +107,8 @@ export interface RunResult {
   readonly preemptions: number;
   readonly stats: { readonly events: number };
   readonly series?: CapacitySeries;
+  /** When the run recorded it (`recordTimeline`). */
+  readonly timeline?: Timeline;
 }
 
 interface WorkloadRuntime {
@@ -156,6 +179,9 @@ class BatchModel {
   /** The model variant each service serves (compression), and the replica task ids per service. */
   private readonly variants: ServiceVariants;
   private readonly replicaTasksOf: number[][];
+  /** The autoscaling policy at work, and the replicas it removed that are still draining. */
+  private readonly autoscaler: Autoscaler;
+  private readonly retiring = new Set<number>();
   /** A replica was placed, stopped or became ready since the compression policy was last asked. */
   private variantsDirty = false;
   private readonly failuresByTarget = zeroByTarget();
@@ -163,6 +189,7 @@ class BatchModel {
   private readonly maintenanceByTarget = zeroByTarget();
   private plannedInterruptions = 0;
   private readonly obs: SimObserver | undefined;
+  private readonly recorder: TimelineRecorder | null;
   private readonly series: GrowableArray[] | null;
   private arrivalsDone = 0;
   // Time integrals since 0, and the time they were last advanced to.
@@ -179,7 +206,8 @@ class BatchModel {
     this.siteDown = new Int32Array(this.topo.siteCount);
     this.wanDown = new Int32Array(scenario.cluster.wan?.length ?? 0);
     this.spares = this.makeSparePool(policies.failover);
-    this.obs = options.observer;
+    this.recorder = options.recordTimeline ? new TimelineRecorder(scenario, { topo: this.topo, workloadOf: (t) => this.tasks.workload[t] }) : null;
+    this.obs = this.recorder ? bothObservers(this.recorder, options.observer) : options.observer;
     this.series = options.recordSeries ? [new GrowableArray(), new GrowableArray(), new GrowableArray(), new GrowableArray()] : null;
     this.workloads = scenario.workloads.map((spec) => ({
       spec,
@@ -188,8 +216,14 @@ class BatchModel {
     }));
     // Every event first integrates the counts up to its time, and afterwards records the
     // series and checks whether the run has drained (engine hooks, not a wrapper per handler).
+    // Requests' arrivals and completions skip them (unless the series is recorded): the
+    // services integrate their own counts and say when they have drained (onIdle).
     this.sim.beforeEach = () => this.advance();
     this.sim.afterEach = () => this.afterEvent();
+    if (options.onProgress) {
+      const onProgress = options.onProgress;
+      this.sim.onTick = () => onProgress(Math.min(1, this.sim.nowS / this.scenario.horizonS));
+    }
     const on = (handler: (payload: number) => void) => this.sim.on(handler);
     this.arrivalKind = on((w) => this.arrive(w));
     this.completionKind = on((t) => this.finish(t));
@@ -212,10 +246,25 @@ class BatchModel {
       linkUp: (a, b) => this.state.sitesJoined(scenario.cluster.sites[a].id, scenario.cluster.sites[b].id),
     };
     const services = scenario.workloads.filter((w): w is InferenceWorkloadSpec => w.kind === 'inference');
-    this.inference = new InferenceServices(this.sim, on, services, streams, scenario.horizonS, services.map((x) => scenario.workloads.indexOf(x)), (t) => { this.recovered(t); this.variantsDirty = true; });
+    const obs = this.obs;
+    this.inference = new InferenceServices(this.sim, (handler, o) => this.sim.on(handler, o), services, streams, scenario.horizonS, services.map((x) => scenario.workloads.indexOf(x)), {
+      onReady: (t) => { this.recovered(t); this.variantsDirty = true; },
+      withoutHooks: !options.recordSeries,
+      onIdle: () => { if (this.drained()) this.sim.stop(); },
+      onDrained: (t) => {
+        // Maybe inside a request's completion, which runs without the engine's hooks.
+        this.advance();
+        this.releaseGpus(t);
+        this.retire(t, true);
+        this.schedule();
+        this.afterEvent();
+      },
+      requestDone: obs?.requestDone ? (w, a, t, o) => obs.requestDone!(w, a, t, o) : null,
+    });
     this.replicaTasksOf = services.map(() => []);
     this.variants = new ServiceVariants(policies.compression, services, {
       replicaTasks: (si) => this.replicaTasksOf[si],
+      targetReplicas: (si) => this.replicaTasksOf[si].length,
       isPlaced: (t) => this.tasks.state[t] === TaskState.Running,
       isQueued: (t) => this.tasks.state[t] === TaskState.Queued,
       readyOf: (si) => this.inference.readyOf(si),
@@ -224,6 +273,13 @@ class BatchModel {
       redeploy: (t) => this.redeploy(t),
     });
     this.serviceOf = scenario.workloads.map((w) => (w.kind === 'inference' ? services.indexOf(w) : -1));
+    this.autoscaler = new Autoscaler(policies.autoscaling, services, this.sim, on, {
+      replicas: (si) => this.replicaTasksOf[si].length,
+      placed: (si) => this.replicaTasksOf[si].filter((t) => this.tasks.state[t] === TaskState.Running).length,
+      snapshot: (si) => this.inference.snapshot(si),
+      add: (si) => this.addReplica(services[si], scenario.workloads.indexOf(services[si])),
+      remove: (si) => this.removeReplica(si),
+    }, () => { this.variantsDirty = true; this.schedule(); this.inference.serveAll(); });
     this.failures = new FailureProcesses(this.sim, this.topo, scenario.failures, scenario.maintenance, streams,
       (target, id, first, end, delta, planned) => this.componentChange(target, id, first, end, delta, planned));
   }
@@ -242,6 +298,7 @@ class BatchModel {
       else this.arrivalsDone++;
     });
     this.inference.start();
+    this.autoscaler.start();
     this.storage.start();
     this.failures.start();
     this.schedule();
@@ -256,15 +313,68 @@ class BatchModel {
 
   /** Queues the replicas of a service as work that never ends; the scheduler places them. */
   private addReplicas(spec: InferenceWorkloadSpec, i: number): void {
+    for (let k = 0; k < spec.replicas; k++) this.addReplica(spec, i);
+  }
+
+  /** Queues one more replica of a service (at the start, or added by autoscaling). */
+  private addReplica(spec: InferenceWorkloadSpec, i: number): void {
     const si = this.serviceOf[i];
-    for (let k = 0; k < spec.replicas; k++) {
-      const id = this.tasks.add(i, {
-        kind: 'replica', workloadId: spec.id, gpus: this.variants.need(si), arrivalS: 0, deadlineS: Infinity, weight: spec.weight, workS: Infinity,
-        ...(spec.site === undefined ? {} : { site: spec.site }),
-      });
-      this.inference.addReplica(id, si);
-      this.replicaTasksOf[si].push(id);
+    const id = this.tasks.add(i, {
+      kind: 'replica', workloadId: spec.id, gpus: this.variants.need(si), arrivalS: this.sim.nowS, deadlineS: Infinity, weight: spec.weight, workS: Infinity,
+      ...(spec.site === undefined ? {} : { site: spec.site }),
+    });
+    this.inference.addReplica(id, si);
+    this.replicaTasksOf[si].push(id);
+  }
+
+  /**
+   * Autoscaling removes one replica of service `si`, the cheapest to lose: one waiting for
+   * GPUs, else one starting up, else a ready one (the most recently added of each), which
+   * drains; a hung one is left alone. False when there is none to remove.
+   */
+  private removeReplica(si: number): boolean {
+    const list = this.replicaTasksOf[si], t = this.tasks, inf = this.inference;
+    const pick = (ok: (task: number) => boolean) => { for (let k = list.length - 1; k >= 0; k--) if (ok(list[k])) return k; return -1; };
+    let k = pick((x) => t.state[x] === TaskState.Queued);
+    if (k < 0) k = pick((x) => t.state[x] === TaskState.Running && inf.isStarting(x));
+    if (k < 0) k = pick((x) => t.state[x] === TaskState.Running);
+    if (k < 0) return false;
+    const task = list[k];
+    list.splice(k, 1);
+    this.variantsDirty = true;
+    if (t.state[task] === TaskState.Queued) {
+      t.queue = t.queue.filter((q) => q.id !== task);
+      this.retire(task, false);
+    } else if (inf.drain(task)) {
+      this.releaseGpus(task);
+      this.retire(task, true);
+    } else {
+      this.retiring.add(task);
     }
+    return true;
+  }
+
+  /**
+   * A replica removed by autoscaling is done: it was waiting for GPUs, or its GPUs have just
+   * been given back (`wasRunning`; observers see it complete).
+   */
+  private retire(task: number, wasRunning: boolean): void {
+    const t = this.tasks;
+    if (wasRunning) {
+      t.gpus[task] = undefined;
+      t.running--;
+      this.obs?.taskCompleted?.(task, this.sim.nowS);
+    }
+    t.state[task] = TaskState.Done;
+    this.inference.retire(task);
+    this.retiring.delete(task);
+    this.recoveries.delete(task);
+  }
+
+  /** Sends stopped work back to the queue, unless it is a replica autoscaling removed (then it is done). */
+  private requeueOrRetire(task: number): void {
+    if (this.retiring.has(task)) this.retire(task, true);
+    else this.tasks.requeue(task);
   }
 
   /** Free GPUs in a site (or in the whole cluster). */
@@ -353,7 +463,7 @@ class BatchModel {
   private componentChange(target: FailureTarget, id: string, first: number, end: number, delta: 1 | -1, planned: boolean): void {
     if (delta > 0) (planned ? this.maintenanceByTarget : this.failuresByTarget)[target]++;
     if (!planned && (target === 'rack' || target === 'site') && !this.storage.empty) this.storage.change(target, first, end, delta, this.sim.nowS);
-    this.obs?.componentChanged?.(target, id, delta > 0, this.sim.nowS);
+    this.obs?.componentChanged?.(target, id, delta > 0, this.sim.nowS, planned, first, end);
     if (target === 'site') {
       const site = this.state.siteOfGpu(first);
       this.siteDown[site] += delta;
@@ -437,7 +547,7 @@ class BatchModel {
     w.interruptions++;
     if (planned) this.plannedInterruptions++;
     else this.interruptionsByCause[cause]++;
-    this.obs?.taskInterrupted?.(task, cause, now);
+    this.obs?.taskInterrupted?.(task, cause, now, planned);
     const prev = this.recoveries.get(task);
     if (prev) prev.recoverS += now - prev.stageS; // interrupted again while restarting
     const r = prev ?? { cause, firstFailS: now, stageS: now, detectS: 0, decideS: 0, recoverS: 0, placed: false };
@@ -474,13 +584,13 @@ class BatchModel {
       } else this.repin(task, { site: d.site });
     } else if (this.inference.isReplica(task)) {
       if (t.state[task] === TaskState.Hung) this.inference.replicaDown(task);
-      this.replicaFailover(task, r.cause);
+      if (!this.retiring.has(task)) this.replicaFailover(task, r.cause);
     } else {
       this.workloads[t.workload[task]].lostGpuS += hungGpuS;
     }
     this.releaseGpus(task);
     if (t.state[task] === TaskState.Hung) t.state[task] = TaskState.Running;
-    t.requeue(task);
+    this.requeueOrRetire(task);
   }
 
   /** Changes what a task asks of the scheduler when it is queued again: its GPU count, or the site it must run in (none: anywhere, or its spec's). */
@@ -707,7 +817,7 @@ class BatchModel {
     const r = this.recoveries.get(id);
     if (r && r.placed) { r.recoverS += now - r.stageS; r.stageS = now; r.placed = false; }
     this.releaseGpus(id);
-    t.requeue(id);
+    this.requeueOrRetire(id);
     this.preemptions++;
     this.obs?.taskPreempted?.(id, now);
     return replica;
@@ -788,20 +898,27 @@ class BatchModel {
   private afterEvent(): void {
     if (this.variantsDirty) this.updateVariants();
     if (this.series) this.recordPoint();
-    if ((this.sim.eventCount & 0xffff) === 0 && this.options.onProgress) this.options.onProgress(Math.min(1, this.sim.nowS / this.scenario.horizonS));
     if (this.drained()) this.sim.stop();
   }
 
-  /** Integrates the piecewise-constant counts from the last change up to now. */
+  /**
+   * Integrates the piecewise-constant counts from the last change up to now. Requests are
+   * left out: the inference services integrate those themselves (their arrivals and
+   * completions change nothing counted here), and {@link result} adds them.
+   */
   private advance(): void {
     const now = this.sim.nowS;
     const dt = now - this.lastS;
     if (dt <= 0) return;
-    const st = this.state, q = this.waitingItems();
+    const st = this.state, inf = this.inference;
+    const q = this.tasks.queue.length - (inf.replicaCount - inf.runningReplicas);
+    const running = this.tasks.running - inf.runningReplicas;
+    const busy = this.busyGpus();
     this.upGpuS += st.upGpuCount * dt;
-    this.busyGpuS += this.busyGpus() * dt;
+    this.busyGpuS += busy * dt;
+    if (this.recorder) this.recorder.integrate(this.lastS, now, st.upGpuCount, busy);
     this.queuedS += q * dt;
-    this.inSystemS += (q + this.runningItems()) * dt;
+    this.inSystemS += (q + running) * dt;
     this.lastS = now;
   }
 
@@ -827,13 +944,16 @@ class BatchModel {
     const s = this.scenario;
     const endS = this.sim.nowS;
     const tallies = this.tallies(endS);
+    // Each workload's response times summarized once (for its figures and, alone, the pooled ones).
+    const summaries = tallies.map((w) => summarize(w.responseTimesS));
+    const requests = this.inference.requestIntegrals();
     const metrics = computeMetrics({
       horizonS: s.horizonS, endS, provisionedGpus: this.topo.gpuCount, upGpuS: this.upGpuS, busyGpuS: this.busyGpuS,
-      inSystemS: this.inSystemS, queuedS: this.queuedS, upGpusAtEnd: this.state.upGpuCount, workloads: tallies,
+      inSystemS: this.inSystemS + requests.queuedS + requests.servingS, queuedS: this.queuedS + requests.queuedS, upGpusAtEnd: this.state.upGpuCount, workloads: tallies,
       failuresByTarget: this.failuresByTarget, interruptionsByCause: this.interruptionsByCause,
-    }, s.metrics);
+    }, s.metrics, summaries);
     const workloads: Record<string, WorkloadMetrics> = {};
-    for (const w of tallies) workloads[w.id] = workloadMetrics(w);
+    tallies.forEach((w, i) => { workloads[w.id] = workloadMetrics(w, summaries[i]); });
     const sum = (r: Record<FailureTarget, number>) => FAILURE_TARGETS.reduce((a, k) => a + r[k], 0);
     const out: RunResult = {
       scenario: s.name, seed: s.seed, horizonS: s.horizonS, metrics, workloads,
@@ -843,6 +963,7 @@ class BatchModel {
       storage: this.storage.tally(),
       preemptions: this.preemptions,
       stats: { events: this.sim.eventCount },
+      ...(this.recorder ? { timeline: this.recorder.finish(endS) } : {}),
     };
     if (!this.series) return out;
     const [timeS, upGpus, busyGpus, queued] = this.series.map((g) => g.view().slice());

@@ -3,7 +3,7 @@ import { meanOf, type Distribution } from '../random/distributions.ts';
 import { formatIssue } from './formatIssue.ts';
 import { GPU_TYPE_NAMES, GPU_TYPES } from './gpuTypes.ts';
 import { parseDistribution } from './parseDistribution.ts';
-import type { FailureSpec, PolicyRef, Scenario } from './types.ts';
+import type { FailureSpec, PolicyRef, PolicySelection, Scenario } from './types.ts';
 import { BANDWIDTH_EXPECTED, DURATION_EXPECTED, parseBandwidth, parseDuration, parseSize, SIZE_EXPECTED } from './units.ts';
 import { describeValue } from './formatIssue.ts';
 
@@ -206,6 +206,8 @@ const inference = z.strictObject({
   kind: z.literal('inference'),
   id,
   replicas: z.number().int().min(1).max(1_000_000),
+  minReplicas: z.number().int().min(1).max(1_000_000).optional(),
+  maxReplicas: z.number().int().min(1).max(1_000_000).optional(),
   gpusPerReplica: z.number().int().min(1).default(1),
   site: id.optional(),
   startup: duration().default(0),
@@ -227,12 +229,19 @@ const inference = z.strictObject({
     ctx.addIssue({ code: 'custom', path: ['arrival'], message: 'give either "arrival" (a Poisson process) or "trace" (requests read from a file), not both or neither' });
   }
   if (w.trace && w.count !== undefined) ctx.addIssue({ code: 'custom', path: ['count'], message: 'comes from the trace; use trace.limit' });
+  if (w.minReplicas !== undefined && w.minReplicas > w.replicas) {
+    ctx.addIssue({ code: 'custom', path: ['minReplicas'], message: `must be at most replicas (${w.replicas}), the count the service starts with` });
+  }
+  if (w.maxReplicas !== undefined && w.maxReplicas < w.replicas) {
+    ctx.addIssue({ code: 'custom', path: ['maxReplicas'], message: `must be at least replicas (${w.replicas}), the count the service starts with` });
+  }
   for (const k of ['prompt', 'output'] as const) {
     if (w.tokens && w.trace && w.tokens[k] !== undefined) ctx.addIssue({ code: 'custom', path: ['tokens', k], message: 'comes from the trace; remove it' });
     if (w.tokens && !w.trace && w.tokens[k] === undefined) ctx.addIssue({ code: 'custom', path: ['tokens', k], message: 'is required (a distribution of token counts) without a trace' });
   }
 }).transform((w) => ({
-  kind: 'inference' as const, id: w.id, replicas: w.replicas, gpusPerReplica: w.gpusPerReplica,
+  kind: 'inference' as const, id: w.id, replicas: w.replicas, minReplicas: w.minReplicas ?? w.replicas, maxReplicas: w.maxReplicas ?? w.replicas,
+  gpusPerReplica: w.gpusPerReplica,
   ...(w.site === undefined ? {} : { site: w.site }),
   startupS: w.startup, concurrency: w.concurrency, arrivalRatePerS: w.arrival?.poisson.rate ?? 0,
   rateShape: {
@@ -311,6 +320,7 @@ export const DEFAULT_POLICIES = {
   failover: { name: 'restart-from-checkpoint', params: {} },
   backup: { name: 'young-daly', params: {} },
   compression: { name: 'none', params: {} },
+  autoscaling: { name: 'none', params: {} },
 } as const;
 
 const formula = z.string().min(1).max(2000).nullable().optional();
@@ -331,7 +341,22 @@ export const scenarioSchema = z.strictObject({
     failover: policyRef.default(DEFAULT_POLICIES.failover),
     backup: policyRef.default(DEFAULT_POLICIES.backup),
     compression: policyRef.default(DEFAULT_POLICIES.compression),
+    autoscaling: policyRef.default(DEFAULT_POLICIES.autoscaling),
   }).default(DEFAULT_POLICIES),
+  policySets: z.array(z.strictObject({
+    name: z.string().min(1).max(200),
+    policies: z.strictObject({
+      scheduling: policyRef.optional(),
+      failover: policyRef.optional(),
+      backup: policyRef.optional(),
+      compression: policyRef.optional(),
+      autoscaling: policyRef.optional(),
+    }),
+  })).max(16).default([]).superRefine((sets, ctx) => {
+    sets.forEach((x, i) => {
+      if (sets.findIndex((y) => y.name === x.name) !== i) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `policy set "${x.name}" is named twice` });
+    });
+  }),
   metrics: z.strictObject({ C: formula, S: formula, T: formula, R: formula }).default({}),
   maintenance: z.array(z.strictObject({
     target,
@@ -364,6 +389,7 @@ export const scenarioSchema = z.strictObject({
   workloads: s.workloads,
   failures: s.failures,
   policies: s.policies,
+  policySets: s.policySets.map((x) => ({ name: x.name, policies: x.policies as Partial<PolicySelection> })),
   maintenance: s.maintenance.map((m) => ({
     target: m.target, ...(m.site === undefined ? {} : { site: m.site }), atS: m.at, durationS: m.duration,
     perWave: m.perWave ?? Math.max(1, Math.ceil(m.fraction! * componentsIn(s.cluster, m.target, m.site))),

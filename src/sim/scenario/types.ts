@@ -22,6 +22,11 @@ export interface Scenario {
   readonly workloads: readonly WorkloadSpec[];
   readonly failures: readonly FailureSpec[];
   readonly policies: PolicySelection;
+  /**
+   * Policy sets worth comparing on this scenario (presets carry them): each replaces the
+   * scenario's choice for the families it names and keeps the others.
+   */
+  readonly policySets: readonly NamedPolicySet[];
   /** How failures are noticed. */
   readonly monitoring: MonitoringSpec;
   /** Planned maintenance and rolling deployments. */
@@ -254,6 +259,12 @@ export interface InferenceWorkloadSpec {
   readonly kind: 'inference';
   readonly id: string;
   readonly replicas: number;
+  /**
+   * Bounds of the replica count under autoscaling (policies.autoscaling); both default to
+   * `replicas`, which is then the count the service starts with.
+   */
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
   readonly gpusPerReplica: number;
   /** Site the replicas must run in; any site when absent. */
   readonly site?: string;
@@ -333,6 +344,12 @@ export interface PolicyRef {
   readonly params: Readonly<Record<string, unknown>>;
 }
 
+/** A named policy set of a scenario: choices for some policy families. */
+export interface NamedPolicySet {
+  readonly name: string;
+  readonly policies: Partial<PolicySelection>;
+}
+
 /** The policy chosen for each family. */
 export interface PolicySelection {
   readonly scheduling: PolicyRef;
@@ -342,6 +359,8 @@ export interface PolicySelection {
   readonly backup: PolicyRef;
   /** Which model variant inference services serve. */
   readonly compression: PolicyRef;
+  /** How many replicas inference services run over time (within their minReplicas..maxReplicas). */
+  readonly autoscaling: PolicyRef;
 }
 
 /** Names of the headline figures. */

@@ -78,6 +78,7 @@ describe('defaults', () => {
       failover: { name: 'restart-from-checkpoint', params: {} },
       backup: { name: 'young-daly', params: {} },
       compression: { name: 'none', params: {} },
+      autoscaling: { name: 'none', params: {} },
     });
     const w = s.workloads[0] as BatchWorkloadSpec;
     expect(w.gpus).toBe(1);

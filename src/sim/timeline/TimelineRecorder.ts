@@ -1,0 +1,188 @@
+import type { SimObserver } from '../model/simulate.ts';
+import type { Topology } from '../model/Topology.ts';
+import type { TrainingPhase } from '../model/TrainingJobs.ts';
+import type { FailureTarget, Scenario } from '../scenario/types.ts';
+import { causeNames, SpanEnd, type Timeline } from './Timeline.ts';
+import { SpanColumns, OutageColumns } from './columns.ts';
+import { WindowTally } from './WindowTally.ts';
+
+/** What the recorder needs of the model beyond the observer calls. */
+export interface RecorderModel {
+  readonly topo: Topology;
+  /** Workload index of a task. */
+  workloadOf(task: number): number;
+}
+
+interface OpenRun { readonly row: number; readonly first: number; readonly count: number }
+interface OpenWork { readonly startS: number; readonly runs: readonly OpenRun[] }
+interface TrainingState { phase: TrainingPhase | 'idle'; phaseS: number; gpus: number; sinceCheckpointGpuS: number }
+
+/**
+ * Records a run's {@link Timeline} as it happens: an observer of the model (spans of work on
+ * nodes, outages, request and task outcomes, training phases) plus the capacity integrals,
+ * which the model hands it as it advances time.
+ */
+export class TimelineRecorder implements SimObserver {
+  private readonly spans = new SpanColumns();
+  private readonly outages = new OutageColumns();
+  private readonly open = new Map<number, OpenWork>();
+  private readonly openOutages = new Map<string, number[]>();
+  private readonly arrivalS = new Map<number, number>();
+  private readonly training = new Map<number, TrainingState>();
+  private readonly sloS: Float64Array;
+  readonly windows: WindowTally;
+
+  constructor(private readonly scenario: Scenario, private readonly model: RecorderModel, windowCount = 400) {
+    this.sloS = Float64Array.from(scenario.workloads, (w) => ('sloS' in w && Number.isFinite(w.sloS) ? w.sloS : Infinity));
+    this.windows = new WindowTally(scenario.workloads.length, scenario.horizonS, windowCount);
+  }
+
+  /** Capacity over [fromS, toS): `up` GPUs up and `busy` GPUs held by work. */
+  integrate(fromS: number, toS: number, up: number, busy: number): void {
+    this.windows.addCapacity(fromS, toS, up, busy);
+  }
+
+  taskArrived(task: number, _workloadId: string, timeS: number): void {
+    this.arrivalS.set(task, timeS);
+  }
+
+  taskStarted(task: number, gpus: readonly number[], timeS: number): void {
+    if (this.open.has(task)) this.close(task, timeS, SpanEnd.moved, -1);
+    this.open.set(task, { startS: timeS, runs: this.runsOf(gpus) });
+    const tr = this.training.get(task);
+    if (tr) tr.gpus = gpus.length;
+  }
+
+  taskCompleted(task: number, timeS: number): void {
+    this.close(task, timeS, SpanEnd.completed, -1);
+    const arrival = this.arrivalS.get(task);
+    if (arrival !== undefined) {
+      this.arrivalS.delete(task);
+      const w = this.model.workloadOf(task);
+      this.windows.addOutcome(w, timeS, timeS - arrival, timeS <= arrival + this.sloS[w]);
+    }
+    this.endTrainingPhase(task, timeS);
+    this.training.delete(task);
+  }
+
+  taskPreempted(task: number, timeS: number): void {
+    this.close(task, timeS, SpanEnd.preempted, -1);
+    this.interruptTraining(task, timeS);
+  }
+
+  taskInterrupted(task: number, cause: FailureTarget, timeS: number, planned: boolean): void {
+    this.close(task, timeS, SpanEnd.interrupted, planned ? causeNames.indexOf('planned') : causeNames.indexOf(cause));
+    this.interruptTraining(task, timeS);
+  }
+
+  componentChanged(target: FailureTarget, id: string, down: boolean, timeS: number, planned: boolean, gpuFirst: number, gpuEnd: number): void {
+    const key = `${target} ${id}`;
+    if (down) {
+      const node = this.model.topo.gpuNode;
+      const rows = target === 'wan' || gpuEnd <= gpuFirst ? [0, 0] : [node[gpuFirst], node[gpuEnd - 1] + 1];
+      const k = this.outages.push(causeNames.indexOf(target), id, rows[0], rows[1], timeS, planned);
+      const open = this.openOutages.get(key);
+      if (open) open.push(k);
+      else this.openOutages.set(key, [k]);
+    } else {
+      // A component taken down twice (say, by two failure rules) comes back in the order it went.
+      const open = this.openOutages.get(key);
+      const k = open?.shift();
+      if (k !== undefined) this.outages.end(k, timeS);
+      if (open && open.length === 0) this.openOutages.delete(key);
+    }
+  }
+
+  trainingPhase(task: number, phase: TrainingPhase, _progressS: number, timeS: number): void {
+    let tr = this.training.get(task);
+    if (!tr) {
+      tr = { phase: 'idle', phaseS: timeS, gpus: this.open.get(task)?.runs.reduce((n, r) => n + r.count, 0) ?? 0, sinceCheckpointGpuS: 0 };
+      this.training.set(task, tr);
+    }
+    const finishedCheckpoint = tr.phase === 'checkpoint' && phase === 'compute';
+    this.endTrainingPhase(task, timeS);
+    if (finishedCheckpoint) tr.sinceCheckpointGpuS = 0;
+    tr.phase = phase;
+    tr.phaseS = timeS;
+  }
+
+  requestDone(workload: number, arrivalS: number, timeS: number, outcome: 0 | 1 | 2): void {
+    if (outcome === 0) this.windows.addOutcome(workload, timeS, timeS - arrivalS, timeS <= arrivalS + this.sloS[workload]);
+    else this.windows.addUnserved(workload, timeS);
+  }
+
+  /** The timeline, once the run has ended at `endS` (work and outages still open end there). */
+  finish(endS: number): Timeline {
+    for (const task of [...this.open.keys()]) this.close(task, endS, SpanEnd.running, -1);
+    for (const task of this.training.keys()) this.endTrainingPhase(task, endS);
+    for (const open of this.openOutages.values()) for (const k of open) this.outages.end(k, endS);
+    this.openOutages.clear();
+    const topo = this.model.topo;
+    const ids: string[] = [];
+    const gpus = new Int32Array(topo.nodeCount), rack = new Int32Array(topo.nodeCount), site = new Int32Array(topo.nodeCount);
+    let n = 0;
+    this.scenario.cluster.sites.forEach((s, si) => {
+      for (let r = 0; r < s.racks; r++) for (let k = 0; k < s.nodesPerRack; k++, n++) {
+        ids.push(`${s.id}/r${r}/n${k}`);
+        gpus[n] = s.node.gpus;
+        rack[n] = topo.nodeRack[n];
+        site[n] = si;
+      }
+    });
+    return {
+      horizonS: this.scenario.horizonS,
+      endS,
+      rows: { ids, gpus, rack, site },
+      workloads: this.scenario.workloads.map((w) => w.id),
+      workloadKinds: this.scenario.workloads.map((w) => w.kind),
+      workloadWeights: this.scenario.workloads.map((w) => w.weight),
+      spans: this.spans.done(),
+      outages: this.outages.done(),
+      windows: this.windows.done(),
+    };
+  }
+
+  /** Contiguous runs of GPUs per node. */
+  private runsOf(gpus: readonly number[]): OpenRun[] {
+    const topo = this.model.topo;
+    const sorted = [...gpus].sort((a, b) => a - b);
+    const runs: OpenRun[] = [];
+    for (let i = 0; i < sorted.length;) {
+      const node = topo.gpuNode[sorted[i]];
+      let j = i + 1;
+      while (j < sorted.length && sorted[j] === sorted[j - 1] + 1 && topo.gpuNode[sorted[j]] === node) j++;
+      runs.push({ row: node, first: sorted[i] - topo.nodeFirstGpu[node], count: j - i });
+      i = j;
+    }
+    return runs;
+  }
+
+  private close(task: number, timeS: number, end: number, cause: number): void {
+    const w = this.open.get(task);
+    if (!w) return;
+    this.open.delete(task);
+    const workload = this.model.workloadOf(task);
+    for (const r of w.runs) this.spans.push(r.row, r.first, r.count, w.startS, timeS, task, workload, end, cause);
+  }
+
+  /** Books the training job's current phase up to `timeS` (allocated, and wasted if not computing). */
+  private endTrainingPhase(task: number, timeS: number): void {
+    const tr = this.training.get(task);
+    if (!tr || tr.phase === 'idle' || timeS <= tr.phaseS) return;
+    const w = this.model.workloadOf(task);
+    const gpuS = (timeS - tr.phaseS) * tr.gpus;
+    this.windows.addTraining(w, tr.phaseS, timeS, tr.gpus, tr.phase !== 'compute');
+    if (tr.phase === 'compute') tr.sinceCheckpointGpuS += gpuS;
+    tr.phaseS = timeS;
+  }
+
+  /** A training job lost its computation since the last completed checkpoint. */
+  private interruptTraining(task: number, timeS: number): void {
+    const tr = this.training.get(task);
+    if (!tr) return;
+    this.endTrainingPhase(task, timeS);
+    this.windows.addLost(this.model.workloadOf(task), timeS, tr.sinceCheckpointGpuS);
+    tr.sinceCheckpointGpuS = 0;
+    tr.phase = 'idle';
+  }
+}
