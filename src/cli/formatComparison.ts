@@ -40,7 +40,7 @@ export function formatComparison(c: Comparison): string {
   out.push(c.scenario);
   out.push(`${c.sets.length} policy set${c.sets.length > 1 ? 's' : ''} on ${seedRange(c.seeds)}; every set sees the same arrivals and failures on a seed`);
   out.push('');
-  out.push(...columns(c.sets.map((s, i) => [tag(i), s.label === '' ? '(the scenario\'s policies)' : `-p ${s.label}`, `→ ${formatPolicySet(s.policies)}`]), '  '));
+  out.push(...columns(c.sets.map((s, i) => [tag(i), s.label === '' && !s.named ? '(the scenario\'s policies)' : s.named ? `"${s.label}"` : `-p ${s.label}`, `→ ${formatPolicySet(s.policies)}`]), '  '));
   out.push('');
   out.push('mean ± half-width of the 95% confidence interval');
   const rows = [['figure', ...c.sets.map((_, i) => tag(i))]];

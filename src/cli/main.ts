@@ -8,7 +8,7 @@ import { comparePolicies, type PolicySetSpec } from '../worker/compare.ts';
 import { poolRunner } from '../worker/node/runners.ts';
 import { withPool } from '../worker/node/sharedPools.ts';
 import { defaultWorkerCount } from '../worker/node/WorkerPool.ts';
-import { applyPolicySet, PolicySetError } from '../worker/policySets.ts';
+import { applyPolicySet, PolicySetError, policiesOfSet } from '../worker/policySets.ts';
 import { isRunFailure, RunFailure } from '../worker/runScenario.ts';
 import { parseDuration } from '../sim/scenario/units.ts';
 import { CliError } from './CliError.ts';
@@ -124,9 +124,9 @@ function buildProgram(io: Io): Command {
     .option('--policy-module <file>', POLICY_MODULE_HELP, collect, [])
     .exitOverride()
     .action(async (file: string, opts: { policies: string[]; reps: number; seed?: number; json?: boolean; out?: string; maxEvents?: number; workers?: number; timeout?: number; policyModule: string[] }) => {
-      if (opts.policies.length === 0) throw new CliError('compare needs at least one policy set: -p SET (repeatable), such as -p scheduling=fifo -p backup=none; -p "" keeps the scenario\'s policies');
       const catalog = await loadPolicyModules(opts.policyModule);
       const scenario = loadScenario(file, catalog);
+      if (opts.policies.length === 0 && scenario.policySets.length === 0) throw new CliError('compare needs at least one policy set: -p SET (repeatable), such as -p scheduling=fifo -p backup=none; -p "" keeps the scenario\'s policies (or a scenario with "policySets")');
       const first = opts.seed ?? scenario.seed;
       if (first + opts.reps - 1 > 2 ** 32 - 1) throw new CliError(`--seed ${first} with --reps ${opts.reps} goes past the largest seed, 4294967295`);
       const seeds = Array.from({ length: opts.reps }, (_, k) => first + k);
@@ -142,6 +142,8 @@ function buildProgram(io: Io): Command {
         if (issues.length > 0) throw new CliError(issues.map((i) => `-p '${text}': ${i.path}: ${i.message}`).join('\nerror: '));
         return { label: text, policies };
       });
+      // Without -p, the scenario's own policy sets (checked when it was loaded).
+      if (sets.length === 0) sets.push(...scenario.policySets.map((set) => ({ label: set.name, named: true, policies: policiesOfSet(scenario, set) })));
       const workers = Math.min(opts.workers ?? defaultWorkerCount(), sets.length * seeds.length);
       const modules = policyModuleRefs(opts.policyModule);
       const comparison = await withPool(workers, (pool) => comparePolicies(scenario, sets, seeds, poolRunner(pool, { maxEvents: opts.maxEvents, timeoutS: opts.timeout, policyModules: modules })));

@@ -20,8 +20,24 @@ export function bindPolicies(scenario: Scenario, tables: PolicyTables = builtinP
   return set as unknown as PolicySet;
 }
 
-/** The problems with a scenario's policy choices, as scenario issues (empty when fine). */
+/**
+ * The problems with a scenario's policy choices and with each of its named policy sets
+ * (each checked on top of the scenario's choices), as scenario issues (empty when fine).
+ */
 export function checkPolicies(scenario: Scenario, tables: PolicyTables = builtinPolicies): ScenarioIssue[] {
+  const issues = bindIssues(scenario, tables);
+  (scenario.policySets ?? []).forEach((set, i) => {
+    for (const issue of bindIssues({ ...scenario, policies: { ...scenario.policies, ...set.policies } }, tables)) {
+      // A family the set does not name is the scenario's choice: its problem is reported once, there.
+      const family = /^policies\.(\w+)/.exec(issue.path)?.[1];
+      if (family && !(family in set.policies)) continue;
+      issues.push({ path: issue.path.replace(/^policies\./, `policySets[${i}].policies.`), message: issue.message });
+    }
+  });
+  return issues;
+}
+
+function bindIssues(scenario: Scenario, tables: PolicyTables): ScenarioIssue[] {
   try {
     bindPolicies(scenario, tables);
     return [];

@@ -43,9 +43,11 @@ export function inProcessRunner(catalog?: PolicyTables, maxEvents?: number): Run
   return async (job) => runScenario(job.scenario, { seed: job.seed, catalog, maxEvents });
 }
 
-/** A policy set to compare: its label (the `-p` text) and the choices it makes. */
+/** A policy set to compare: its label (the `-p` text, or the name of a scenario's set) and the choices it makes. */
 export interface PolicySetSpec {
   readonly label: string;
+  /** True for one of the scenario's own `policySets` (labelled by its name). */
+  readonly named?: boolean;
   readonly policies: PolicySelection;
 }
 
@@ -57,6 +59,8 @@ export interface FailedRun {
 
 export interface SetSummary {
   readonly label: string;
+  /** True for one of the scenario's own `policySets`. */
+  readonly named?: boolean;
   readonly policies: PolicySelection;
   /** Runs that completed (and count in the statistics). */
   readonly runs: number;
@@ -126,6 +130,7 @@ export async function comparePolicies(scenario: Scenario, sets: readonly PolicyS
     })) as Record<ComparedFigure, Estimate>;
   const summaries = sets.map((set, i): SetSummary => ({
     label: set.label,
+    ...(set.named ? { named: true } : {}),
     policies: set.policies,
     runs: seeds.length - failed[i].length,
     failed: failed[i],

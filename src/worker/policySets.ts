@@ -1,5 +1,5 @@
 import { familyNames, isFamilyName, type FamilyName } from '../policies/families.ts';
-import type { PolicyRef, PolicySelection } from '../sim/scenario/types.ts';
+import type { NamedPolicySet, PolicyRef, PolicySelection, Scenario } from '../sim/scenario/types.ts';
 
 /** A syntax problem in a policy set such as `scheduling=fifo,backup.interval=2h`. */
 export class PolicySetError extends Error {
@@ -72,4 +72,9 @@ export function formatPolicySet(selection: PolicySelection): string {
     for (const [k, v] of Object.entries(ref.params)) parts.push(`${family}.${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   }
   return parts.join(',');
+}
+
+/** The policies a scenario runs under with one of its named policy sets applied. */
+export function policiesOfSet(scenario: Scenario, set: NamedPolicySet): PolicySelection {
+  return { ...scenario.policies, ...set.policies };
 }

@@ -15,6 +15,7 @@ import type { Scenario } from '../sim/scenario/types.ts';
 import { isRunFailure, runScenario } from './runScenario.ts';
 import { addPolicies, PolicyModuleError, policiesFromModule, type UserPolicy } from './userPolicies.ts';
 import { PolicyConfigError } from '../policies/registry.ts';
+import { describePolicies, type FamilyName, type PolicyInfo } from './catalog.ts';
 
 /** A policy module for the worker to load: its URL (`file:` in Node) and the name to show for it. */
 export interface PolicyModuleRef {
@@ -31,6 +32,8 @@ export interface WorkerRunOptions {
   readonly maxEvents?: number;
   /** Records the capacity series (returned in transferred typed arrays). */
   readonly recordSeries?: boolean;
+  /** Records the run's timeline (spans, outages, per-window tallies; typed arrays transferred). */
+  readonly recordTimeline?: boolean;
   /** Policy modules whose policies the scenario may name, loaded in the worker (cached there). */
   readonly policyModules?: readonly PolicyModuleRef[];
 }
@@ -56,6 +59,12 @@ export interface SimWorkerApi {
    * and 1 at the end.
    */
   run(scenario: Scenario, options?: WorkerRunOptions, onProgress?: (fraction: number) => void): Promise<RunOutcome>;
+  /**
+   * The policies a run here may name — the built-ins and those of `modules` (loaded in the
+   * worker: a page lists user policies without running their code itself) — or the error
+   * that loading a module gave.
+   */
+  describe(modules?: readonly PolicyModuleRef[]): Promise<{ readonly ok: true; readonly policies: Record<FamilyName, PolicyInfo[]> } | { readonly ok: false; readonly error: string }>;
   /** Answers once the worker is up (and has loaded its code). */
   ping(): string;
 }
@@ -86,9 +95,15 @@ const oneLine = (e: unknown): string => String((e as Error)?.message ?? e);
 
 /** The typed arrays of a result, to transfer rather than copy. */
 export function transferables(result: RunResult): ArrayBuffer[] {
-  const s = result.series;
-  if (!s) return [];
-  const buffers = [s.timeS, s.upGpus, s.busyGpus, s.queued].map((a) => a.buffer as ArrayBuffer);
+  const s = result.series, t = result.timeline;
+  const arrays: ArrayBufferView[] = s ? [s.timeS, s.upGpus, s.busyGpus, s.queued] : [];
+  if (t) {
+    const { spans: sp, outages: o, windows: w, rows: r } = t;
+    arrays.push(sp.row, sp.gpuFirst, sp.gpuCount, sp.startS, sp.endS, sp.task, sp.workload, sp.end, sp.cause);
+    arrays.push(o.level, o.rowFirst, o.rowEnd, o.startS, o.endS, o.planned, r.gpus, r.rack, r.site);
+    arrays.push(w.decided, w.met, w.completed, w.responseSumS, w.allocatedGpuS, w.wastedGpuS, w.upGpuS, w.busyGpuS);
+  }
+  const buffers = arrays.map((a) => a.buffer as ArrayBuffer);
   // A buffer listed twice cannot be transferred; the series are separate copies, but be sure.
   return buffers.filter((b, i) => buffers.indexOf(b) === i);
 }
@@ -106,7 +121,7 @@ export async function runOutcome(scenario: Scenario, options: WorkerRunOptions =
   const t0 = now();
   try {
     const result = runScenario(scenario, {
-      seed: options.seed, maxEvents: options.maxEvents, recordSeries: options.recordSeries, catalog,
+      seed: options.seed, maxEvents: options.maxEvents, recordSeries: options.recordSeries, recordTimeline: options.recordTimeline, catalog,
       ...(onProgress ? { onProgress } : {}),
     });
     return { ok: true, result, wallMs: now() - t0 };
@@ -131,6 +146,13 @@ export const simWorkerApi: SimWorkerApi = {
     } finally {
       const release = (onProgress as unknown as { [Comlink.releaseProxy]?: () => void } | undefined)?.[Comlink.releaseProxy];
       if (typeof release === 'function') release.call(onProgress);
+    }
+  },
+  async describe(modules) {
+    try {
+      return { ok: true, policies: describePolicies(await catalogFor(modules)) };
+    } catch (e) {
+      return { ok: false, error: `a policy module failed to load: ${oneLine(e)}` };
     }
   },
   ping: () => 'ready',

@@ -80,7 +80,7 @@ describe('dcsim compare', () => {
     const r = await cli('compare', scenario, '-p', 'backup=none', '-p', 'backup=young-daly', '--reps', '3');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^2 policy sets on 3 seeds \(1 … 3\); every set sees the same arrivals and failures on a seed$/m);
-    expect(r.out).toMatch(/^  \[1\]\s+-p backup=none\s+→ scheduling=fifo,failover=restart-from-checkpoint,backup=none,compression=none$/m);
+    expect(r.out).toMatch(/^  \[1\]\s+-p backup=none\s+→ scheduling=fifo,failover=restart-from-checkpoint,backup=none,compression=none,autoscaling=none$/m);
     expect(r.out).toMatch(/^  figure\s+\[1\]\s+\[2\]$/m);
     expect(r.out).toMatch(/^  C  business continuity\s+\d\.\d{3} ± \d\.\d{3}\s+\d\.\d{3} ± \d\.\d{3}$/m);
     expect(r.out).toMatch(/^  figure\s+\[2\] − \[1\]$/m);

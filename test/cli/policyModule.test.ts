@@ -133,7 +133,7 @@ describe('--policy-module: errors', () => {
     const mod = tmp.file('family.js', `export default { family: 'sched', name: 'x', create: () => ({}) };`);
     const r = await run(mod);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`error: ${mod}: policy "x": unknown family "sched"; valid: scheduling, failover, backup, compression\n`);
+    expect(r.err).toBe(`error: ${mod}: policy "x": unknown family "sched"; valid: scheduling, failover, backup, compression, autoscaling\n`);
   });
 
   it('a name taken by a built-in of its family: exit 2', async () => {

@@ -46,7 +46,7 @@ describe('policy sets (compare -p)', () => {
 
   it('writes a selection back as a set that gives it again', () => {
     const text = formatPolicySet(base);
-    expect(text).toBe('scheduling=fifo,failover=restart-from-checkpoint,backup=fixed-interval,backup.interval=4h,compression=none');
+    expect(text).toBe('scheduling=fifo,failover=restart-from-checkpoint,backup=fixed-interval,backup.interval=4h,compression=none,autoscaling=none');
     expect(applyPolicySet(DEFAULT_POLICIES, text)).toEqual(base);
   });
 });
