@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenarioText } from '../../src/sim/scenario/parseScenario.ts';
 import { runScenario } from '../../src/worker/runScenario.ts';
 import type { BatchWorkloadSpec } from '../../src/sim/scenario/types.ts';
+import { loadPreset, mean, runSets } from './presets.ts';
 
 const text = readFileSync(new URL('../../scenarios/seed-example.json', import.meta.url), 'utf8');
 const scenario = parseScenarioText(text, 'json', 'seed-example.json');
@@ -35,5 +36,23 @@ describe('the seed example', () => {
     const busyShare = r.metrics.busyGpuS / r.metrics.provisionedGpuS;
     expect(busyShare).toBeGreaterThan(0.7);
     expect(busyShare).toBeLessThan(0.85);
+  });
+});
+
+describe('the seed example\'s policy sets', () => {
+  const SEEDS = [1, 2, 3, 4, 5];
+  const FIFO = 'FIFO (the worked example)', SJF = 'Shortest job first', SPARE = 'One node held as a hot spare';
+  const runs = runSets(loadPreset('seed-example.json'), [FIFO, SJF, SPARE], SEEDS, 10_000);
+
+  it('shortest job first gives exactly FIFO\'s figures: every task has the same work', () => {
+    SEEDS.forEach((_, i) => expect(runs[SJF][i].metrics).toEqual(runs[FIFO][i].metrics));
+  });
+
+  it('a node held as a hot spare leaves nine for the tasks: T rises and C falls on every seed', () => {
+    SEEDS.forEach((_, i) => {
+      expect(runs[SPARE][i].metrics.T!).toBeGreaterThan(runs[FIFO][i].metrics.T!);
+      expect(runs[SPARE][i].metrics.C).toBeLessThan(runs[FIFO][i].metrics.C);
+    });
+    expect(mean(runs[SPARE].map((r) => r.metrics.C))).toBeLessThan(mean(runs[FIFO].map((r) => r.metrics.C)) - 0.05);
   });
 });
