@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -45,11 +45,27 @@ function copyTraces(): Plugin {
   };
 }
 
+/** The same traces under /traces/ while `npm run dev` serves the app. */
+function serveTraces(): Plugin {
+  return {
+    name: 'dcsim-traces-dev',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use('/traces', (req, res, next) => {
+        const name = decodeURIComponent((req.url ?? '').replace(/^\//, '').split('?')[0]);
+        const file = resolve(import.meta.dirname, '../shared/traces', name);
+        if (!TRACES.includes(name) || !existsSync(file)) return next();
+        res.setHeader('Content-Type', 'text/csv');
+        res.end(readFileSync(file));
+      });
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [contentSecurityPolicy(), copyTraces()],
+  plugins: [contentSecurityPolicy(), copyTraces(), serveTraces()],
   worker: { format: 'es' },
   build: { outDir: 'dist', target: 'es2022', chunkSizeWarningLimit: 2000, rolldownOptions: { checks: { pluginTimings: false } } },
-  server: { fs: { allow: ['.', '../shared/traces'] } },
   preview: { port: 4173 },
 });
