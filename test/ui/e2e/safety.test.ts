@@ -65,7 +65,7 @@ describe('safety of the app', () => {
     await page.getByRole('tab', { name: 'Editor' }).click();
     await page.locator('.cm-content').click();
     await page.keyboard.press('Control+a');
-    await page.keyboard.insertText(seed.replace('"count": 1000', '"count": 400000').replace('"horizon": "1d"', '"horizon": "100d"'));
+    await page.keyboard.insertText(seed.replace('"count": 1000', '"count": 2000000').replace('"horizon": "1d"', '"horizon": "400d"'));
     await expect.poll(() => page.getByTestId('run-button').isEnabled(), { timeout: 10_000 }).toBe(true);
     while (await page.locator('.runs-set').count() > 2) await page.locator('.runs-remove').last().click();
     await page.getByTestId('run-button').click();
