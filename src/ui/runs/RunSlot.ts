@@ -32,13 +32,16 @@ export class RunSlot {
   run(scenario: Scenario, modules: readonly PolicyModuleRef[], onProgress: (fraction: number) => void): Promise<SlotOutcome> {
     const api = this.remote();
     const t0 = performance.now();
+    // Progress messages already on their way when the run ends (a cancel terminates the
+    // worker, but what it posted is still delivered) are dropped, not shown after the end.
+    let live = true;
     return new Promise<SlotOutcome>((resolve) => {
       this.cancelRun = () => resolve({ ok: false, kind: 'cancelled', error: 'cancelled', wallMs: performance.now() - t0 });
-      api.run(scenario, { recordTimeline: true, policyModules: modules }, Comlink.proxy(onProgress)).then(
+      api.run(scenario, { recordTimeline: true, policyModules: modules }, Comlink.proxy((f: number) => { if (live) onProgress(f); })).then(
         (out) => resolve(out),
         (e: unknown) => resolve({ ok: false, kind: 'crash', error: `the run's worker failed: ${String((e as Error)?.message ?? e)}`, wallMs: performance.now() - t0 }),
       );
-    }).finally(() => { this.cancelRun = null; });
+    }).finally(() => { live = false; this.cancelRun = null; });
   }
 
   /** Stops the run under way, if any (its promise resolves as cancelled). */
