@@ -20,8 +20,12 @@ interface Process {
   readonly planned: boolean;
 }
 
-/** Called when a component goes down (`delta` = +1) or comes back (`delta` = -1). */
-export type ComponentChange = (target: FailureTarget, id: string, firstGpu: number, endGpu: number, delta: 1 | -1, planned: boolean) => void;
+/**
+ * Called when a component goes down (`delta` = +1) or comes back (`delta` = -1). Components
+ * of one maintenance wave change together, in one event: `settled` is false for all but the
+ * last of them, so that nothing is placed on a component the same wave is about to take down.
+ */
+export type ComponentChange = (target: FailureTarget, id: string, firstGpu: number, endGpu: number, delta: 1 | -1, planned: boolean, settled: boolean) => void;
 
 /**
  * Drives every failure of a scenario: each component under a random failure rule fails
@@ -32,8 +36,11 @@ export type ComponentChange = (target: FailureTarget, id: string, firstGpu: numb
  */
 export class FailureProcesses {
   private readonly processes: Process[] = [];
+  /** Maintenance waves: the processes of each, which go down and up together. */
+  private readonly waves: number[][] = [];
   private readonly failKind: number;
   private readonly repairKind: number;
+  private readonly waveKind: number;
 
   constructor(
     private readonly sim: Simulator,
@@ -45,6 +52,8 @@ export class FailureProcesses {
   ) {
     this.failKind = sim.on((p) => this.fail(p));
     this.repairKind = sim.on((p) => this.repair(p));
+    // A wave's event: payload 2w takes wave w down, 2w + 1 brings it back.
+    this.waveKind = sim.on((p) => this.wave(p >> 1, p & 1 ? -1 : 1));
     specs.forEach((f, i) => {
       if (f.kind === 'random') {
         const site = f.site === undefined ? undefined : topo.spec.sites.findIndex((s) => s.id === f.site);
@@ -72,8 +81,11 @@ export class FailureProcesses {
   /** The waves of a planned maintenance: consecutive groups of `perWave` components. */
   private addMaintenance(topo: Topology, m: MaintenanceSpec): void {
     const site = m.site === undefined ? undefined : topo.spec.sites.findIndex((s) => s.id === m.site);
+    const first = this.waves.length;
     topo.components(m.target, site).forEach((c, k) => {
       const wave = Math.floor(k / m.perWave);
+      if (first + wave === this.waves.length) this.waves.push([]);
+      this.waves[first + wave].push(this.processes.length);
       this.processes.push({
         target: m.target, id: c.id, firstGpu: c.firstGpu, endGpu: c.endGpu, rng: null, ttf: null, repair: null,
         scheduled: { atS: m.atS + wave * m.durationS, durationS: m.durationS }, planned: true,
@@ -83,21 +95,34 @@ export class FailureProcesses {
 
   /** Schedules every process's first failure. */
   start(): void {
+    const inWave = new Set(this.waves.flat());
     this.processes.forEach((p, i) => {
+      if (inWave.has(i)) return;
       if (p.scheduled) this.sim.at(p.scheduled.atS, this.failKind, i);
       else this.sim.after(p.ttf!(p.rng!), this.failKind, i);
     });
+    this.waves.forEach((w, k) => this.sim.at(this.processes[w[0]].scheduled!.atS, this.waveKind, 2 * k));
   }
 
   private fail(i: number): void {
     const p = this.processes[i];
-    this.onChange(p.target, p.id, p.firstGpu, p.endGpu, 1, p.planned);
+    this.onChange(p.target, p.id, p.firstGpu, p.endGpu, 1, p.planned, true);
     this.sim.after(p.scheduled ? p.scheduled.durationS : p.repair!(p.rng!), this.repairKind, i);
   }
 
   private repair(i: number): void {
     const p = this.processes[i];
-    this.onChange(p.target, p.id, p.firstGpu, p.endGpu, -1, p.planned);
+    this.onChange(p.target, p.id, p.firstGpu, p.endGpu, -1, p.planned, true);
     if (!p.scheduled) this.sim.after(p.ttf!(p.rng!), this.failKind, i);
+  }
+
+  /** Takes a maintenance wave down (`delta` 1) or brings it back (-1), all its components at once. */
+  private wave(k: number, delta: 1 | -1): void {
+    const w = this.waves[k];
+    w.forEach((i, j) => {
+      const p = this.processes[i];
+      this.onChange(p.target, p.id, p.firstGpu, p.endGpu, delta, true, j === w.length - 1);
+    });
+    if (delta > 0) this.sim.after(this.processes[w[0]].scheduled!.durationS, this.waveKind, 2 * k + 1);
   }
 }

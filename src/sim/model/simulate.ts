@@ -281,7 +281,7 @@ class BatchModel {
       remove: (si) => this.removeReplica(si),
     }, () => { this.variantsDirty = true; this.schedule(); this.inference.serveAll(); });
     this.failures = new FailureProcesses(this.sim, this.topo, scenario.failures, scenario.maintenance, streams,
-      (target, id, first, end, delta, planned) => this.componentChange(target, id, first, end, delta, planned));
+      (target, id, first, end, delta, planned, settled) => this.componentChange(target, id, first, end, delta, planned, settled));
   }
 
   run(): RunResult {
@@ -460,7 +460,7 @@ class BatchModel {
     this.schedule();
   }
 
-  private componentChange(target: FailureTarget, id: string, first: number, end: number, delta: 1 | -1, planned: boolean): void {
+  private componentChange(target: FailureTarget, id: string, first: number, end: number, delta: 1 | -1, planned: boolean, settled = true): void {
     if (delta > 0) (planned ? this.maintenanceByTarget : this.failuresByTarget)[target]++;
     if (!planned && (target === 'rack' || target === 'site') && !this.storage.empty) this.storage.change(target, first, end, delta, this.sim.nowS);
     this.obs?.componentChanged?.(target, id, delta > 0, this.sim.nowS, planned, first, end);
@@ -478,6 +478,8 @@ class BatchModel {
       this.state.changeDown(first, end, delta, (task) => { if (task >= 0) hit.add(task); });
       for (const task of hit) this.interrupt(task, target, planned);
     }
+    // The rest of a maintenance wave changes in this same event: place work once it has.
+    if (!settled) return;
     if (delta < 0) {
       this.spares?.refill();
       this.resumeWaiting();

@@ -24,6 +24,24 @@ describe('planned maintenance', () => {
     ]);
   });
 
+  it('takes a whole wave down at once: a job on several of its nodes is interrupted once, not once per node', () => {
+    // 8 nodes × 8 GPUs; a 32-GPU job fills nodes 0–3. Waves of 4 nodes for 1 h from 1 h: the
+    // first wave stops the job once and it moves to nodes 4–7; the second (at 2 h, before
+    // the first is back) stops it again and it returns to nodes 0–3. Two planned
+    // interruptions; re-placing the job between the nodes of one wave would give more.
+    const s = scenario({
+      horizon: '2d', runToHorizon: true,
+      cluster: { sites: [site('dc', 8, 8)] },
+      workloads: [{ kind: 'training', id: 'job', gpus: 32, work: '6h', checkpoint: { cost: '1m', restart: '2m' } }],
+      maintenance: [{ target: 'node', at: '1h', duration: '1h', perWave: 4 }],
+      policies: { backup: { name: 'fixed-interval', interval: '30m' } },
+    });
+    const { result } = run(s);
+    expect(result.maintenance.count).toBe(8);
+    expect(result.interruptions).toMatchObject({ count: 2, planned: 2 });
+    expect(result.workloads.job.completed).toBe(1);
+  });
+
   it('sizes waves from a fraction of the components (rounded up), within one site', () => {
     const s = scenario({
       cluster: { sites: [site('a', 10, 1), site('b', 3, 1)] },
