@@ -7,6 +7,7 @@ import { RunSlot, type SlotOutcome } from '../runs/RunSlot.ts';
 import { policiesOf } from '../runs/UiPolicySet.ts';
 import type { ScenarioPanel } from '../scenario/createScenarioPanel.ts';
 import type { PolicyCode } from '../share/shareLink.ts';
+import type { PolicySelection } from '../../sim/scenario/types.ts';
 import type { ResultsView } from './createResultsView.ts';
 
 /** Runs comparisons: one worker per policy set, progress and cancel per run. */
@@ -47,14 +48,19 @@ export function startComparison(d: { scenario: ScenarioPanel; runs: RunsPanel; m
     const sets = d.runs.sets;
     const refs = policyModuleRefs(d.modules.modules);
     d.runs.setRunning(true);
-    const outcomes = await Promise.all(sets.map(async (set, i): Promise<SlotOutcome> => {
+    /** Shows how run `i` ended (again after the panel re-renders when all have). */
+    const showOutcome = (i: number, o: SlotOutcome) => {
+      if (o.ok) d.runs.setProgress(i, 1, `done in ${(o.wallMs / 1000).toFixed(1)} s`, 'ok');
+      else d.runs.setProgress(i, o.kind === 'cancelled' ? 0 : 1, `${FAIL_WORDS[o.kind] ?? o.kind}: ${o.error}`, 'error');
+    };
+    const outcomes = await Promise.all(sets.map(async (set, i): Promise<{ out: SlotOutcome; policies?: PolicySelection }> => {
       let policies;
       try {
         policies = policiesOf(scenario.policies, set);
       } catch (e) {
-        const error = e instanceof PolicySetError ? e.message : String(e);
-        d.runs.setProgress(i, 0, `bad set: ${error}`, 'error');
-        return { ok: false, kind: 'bad-input', error, wallMs: 0 };
+        const out: SlotOutcome = { ok: false, kind: 'bad-input', error: e instanceof PolicySetError ? e.message : String(e), wallMs: 0 };
+        showOutcome(i, out);
+        return { out };
       }
       d.runs.setProgress(i, 0, 'starting…');
       let shown = -1;
@@ -62,17 +68,13 @@ export function startComparison(d: { scenario: ScenarioPanel; runs: RunsPanel; m
         const pct = Math.floor(f * 100);
         if (pct !== shown) { shown = pct; d.runs.setProgress(i, f, `${pct}%`); }
       });
-      if (out.ok) d.runs.setProgress(i, 1, `done in ${(out.wallMs / 1000).toFixed(1)} s`, 'ok');
-      else d.runs.setProgress(i, out.kind === 'cancelled' ? 0 : 1, `${FAIL_WORDS[out.kind] ?? out.kind}: ${out.error}`, 'error');
-      return out;
+      showOutcome(i, out);
+      return { out, policies };
     }));
     running = false;
     d.runs.setRunning(false);
-    outcomes.forEach((o, i) => {
-      if (o.ok) d.runs.setProgress(i, 1, `done in ${(o.wallMs / 1000).toFixed(1)} s`, 'ok');
-      else d.runs.setProgress(i, o.kind === 'cancelled' ? 0 : 1, `${FAIL_WORDS[o.kind] ?? o.kind}: ${o.error}`, 'error');
-    });
-    const ok = outcomes.flatMap((o, i) => (o.ok ? [{ name: sets[i].name, policies: policiesOf(scenario.policies, sets[i]), result: o.result, colorIndex: i }] : []));
+    outcomes.forEach(({ out }, i) => showOutcome(i, out));
+    const ok = outcomes.flatMap(({ out, policies }, i) => (out.ok && policies ? [{ name: sets[i].name, policies, result: out.result, colorIndex: i }] : []));
     if (ok.length > 0) {
       d.results.show(ok);
       await new Promise(requestAnimationFrame);
