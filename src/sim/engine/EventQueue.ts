@@ -17,13 +17,28 @@ import { growF64, growI32 } from './grow.ts';
  * of the run goes through. Until a horizon is set, all events are "near" (one heap).
  */
 
-/** Opaque reference to a scheduled event, valid until the event fires or is cancelled. */
+/**
+ * Opaque reference to a scheduled event, valid until the event fires or is cancelled; after
+ * that it is stale, and stays stale for good: a queue never hands out the same handle twice
+ * (see {@link EventQueue.cancel}).
+ */
 export type EventHandle = number;
 
-/** The handle value that never refers to an event (use it for "no timer set"). */
+/**
+ * The handle value that never refers to an event (use it for "no timer set"): cancelling it
+ * does nothing and it is never pending, as for any negative or non-integer number.
+ */
 export const NO_EVENT: EventHandle = -1;
 
+/**
+ * A handle is generation × SLOT_BITS + slot, both below SLOT_BITS (so handles are integers
+ * below 2^52, exact in a double). A slot's generation goes up by one each time its event
+ * fires or is cancelled; a slot whose generations are all used up is retired (never used
+ * again), so no (slot, generation) pair, and no handle, is ever issued twice.
+ */
 const SLOT_BITS = 2 ** 26;
+/** The last generation a slot can carry: released after it, the slot is retired. */
+const LAST_GEN = SLOT_BITS - 1;
 /** Slot positions at or above this are in the far heap (at position − FAR_BASE). */
 const FAR_BASE = 2 ** 27;
 
@@ -209,14 +224,23 @@ export class EventQueue {
     return this.nextSeq++;
   }
 
-  /** True when the handle refers to an event that is still pending. */
+  /**
+   * True when the handle refers to an event that is still pending: false for a stale handle
+   * (its event fired or was cancelled), for {@link NO_EVENT} and for any number this queue
+   * never issued (negative, fractional, NaN, too large).
+   */
   isPending(handle: EventHandle): boolean {
-    if (handle < 0) return false;
+    if (!(handle >= 0)) return false;
     const slot = handle % SLOT_BITS;
     return slot < this.slotCount && this.slotGen[slot] * SLOT_BITS + slot === handle && this.slotPos[slot] >= 0;
   }
 
-  /** Cancels a pending event; returns false (and does nothing) if it already fired or was cancelled. */
+  /**
+   * Cancels a pending event. Returns false and does nothing when the handle is not pending:
+   * its event already fired or was cancelled (however many events were scheduled since: a
+   * handle is never issued twice, so a stale one can never reach a later event), or it is
+   * {@link NO_EVENT} or any other number this queue never issued.
+   */
   cancel(handle: EventHandle): boolean {
     if (!this.isPending(handle)) return false;
     const slot = handle % SLOT_BITS;
@@ -252,15 +276,24 @@ export class EventQueue {
     return slot;
   }
 
+  /**
+   * Frees a slot whose event fired or was cancelled: its generation goes up, so that the
+   * event's handle is stale. A slot that has carried its last generation is retired instead
+   * (not freed, so never reused: its handles stay stale forever). The free list is LIFO, so
+   * a busy slot can come round 2^26 times in a long run (about 67 M events); a retired slot
+   * costs 20 bytes, and a new one is taken in its place.
+   */
   private release(slot: number): void {
     this.slotPos[slot] = -1;
-    this.slotGen[slot] = (this.slotGen[slot] + 1) & 0x3ffffff;
+    const gen = this.slotGen[slot];
+    if (gen === LAST_GEN) return;
+    this.slotGen[slot] = gen + 1;
     this.freeSlots[this.freeTop++] = slot;
   }
 
   private growSlots(): void {
     const c = this.slotKind.length * 2;
-    if (c > SLOT_BITS) throw new RangeError(`event queue full: more than ${SLOT_BITS} pending events`);
+    if (c > SLOT_BITS) throw new RangeError(`event queue full: more than ${SLOT_BITS} slots (pending events, and slots retired after 2^26 uses each)`);
     this.slotKind = growI32(this.slotKind, c);
     this.slotPayload = growI32(this.slotPayload, c);
     this.slotPos = growI32(this.slotPos, c);
