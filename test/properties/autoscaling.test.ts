@@ -1,3 +1,4 @@
+import { rangesToList } from '../../src/sim/policy/GpuRanges.ts';
 /**
  * Property-based test of autoscaling: a chaos policy answers random replica counts (within
  * each service's bounds) at random intervals, on small clusters with random failures,
@@ -87,7 +88,8 @@ function check(c: Case): void {
     held.delete(task);
   };
   const observer: SimObserver = {
-    taskStarted: (task, gpus) => {
+    taskStarted: (task, ranges) => {
+      const gpus = rangesToList(ranges);
       if (removed.has(task)) problems.push(`replica ${task} started after it was removed`);
       if (held.has(task)) problems.push(`task ${task} started while holding GPUs`);
       if (new Set(gpus).size !== gpus.length) problems.push(`task ${task} got a GPU twice`);

@@ -1,3 +1,4 @@
+import { rangesToList, type GpuRanges } from '../../src/sim/policy/GpuRanges.ts';
 /**
  * Property-based tests of inference services on random small clusters: 1–2 services (random
  * replicas, GPUs per replica, site pinning, start-up, concurrency, arrival shapes, service
@@ -201,7 +202,8 @@ class ReplicaOracle implements SimObserver {
     }
   }
 
-  taskStarted(task: number, gpus: readonly number[], timeS: number): void {
+  taskStarted(task: number, ranges: GpuRanges, timeS: number): void {
+    const gpus = rangesToList(ranges);
     this.settled(timeS);
     for (const g of gpus) {
       if (this.owner[g] !== -1) this.error(`t=${timeS}: task ${task} placed on GPU ${g}, held by task ${this.owner[g]}`);

@@ -1,3 +1,4 @@
+import { rangesOf } from '../../src/sim/policy/GpuRanges.ts';
 /**
  * Self-test of the run oracle used by the model properties: fed hand-made callback sequences,
  * it must flag each kind of broken rule (otherwise the properties could pass vacuously).
@@ -20,10 +21,10 @@ describe('RunOracle', () => {
   it('accepts a legal sequence', () => {
     const o = oracle();
     o.taskArrived(0, 'w', 1);
-    o.taskStarted(0, [0, 1], 1);
+    o.taskStarted(0, rangesOf([0, 1]), 1);
     o.componentChanged('node', 'east/r0/n0', true, 2);
     o.taskInterrupted(0, 'node', 2);
-    o.taskStarted(0, [2, 3], 2);
+    o.taskStarted(0, rangesOf([2, 3]), 2);
     o.componentChanged('node', 'east/r0/n0', false, 3);
     o.taskCompleted(0, 4);
     expect(o.errors).toEqual([]);
@@ -40,8 +41,8 @@ describe('RunOracle', () => {
     const o = oracle();
     o.taskArrived(0, 'w', 1);
     o.taskArrived(1, 'w', 1);
-    o.taskStarted(0, [0, 1], 1);
-    o.taskStarted(1, [1, 2], 1);
+    o.taskStarted(0, rangesOf([0, 1]), 1);
+    o.taskStarted(1, rangesOf([1, 2]), 1);
     expect(o.errors.join()).toMatch(/already running task 0/);
   });
 
@@ -49,7 +50,7 @@ describe('RunOracle', () => {
     const o = oracle();
     o.taskArrived(0, 'w', 1);
     o.componentChanged('rack', 'east/r0', true, 1);
-    o.taskStarted(0, [2, 3], 1);
+    o.taskStarted(0, rangesOf([2, 3]), 1);
     expect(o.errors.join()).toMatch(/which is down/);
     expect(o.errors.join()).toMatch(/while east\/r0 is down/);
   });
@@ -57,7 +58,7 @@ describe('RunOracle', () => {
   it('flags a task left running on a failed GPU', () => {
     const o = oracle();
     o.taskArrived(0, 'w', 1);
-    o.taskStarted(0, [0, 1], 1);
+    o.taskStarted(0, rangesOf([0, 1]), 1);
     o.componentChanged('gpu', 'east/r0/n0/g1', true, 2);
     o.taskArrived(1, 'w', 3);
     expect(o.errors.join()).toMatch(/kept running on failed GPUs/);
@@ -66,13 +67,13 @@ describe('RunOracle', () => {
   it('flags a double completion and a completion after an interruption', () => {
     const o = oracle();
     o.taskArrived(0, 'w', 1);
-    o.taskStarted(0, [0, 1], 1);
+    o.taskStarted(0, rangesOf([0, 1]), 1);
     o.taskCompleted(0, 2);
     o.taskCompleted(0, 3);
     expect(o.errors.join()).toMatch(/completed while done/);
     const p = oracle();
     p.taskArrived(0, 'w', 1);
-    p.taskStarted(0, [0, 1], 1);
+    p.taskStarted(0, rangesOf([0, 1]), 1);
     p.componentChanged('site', 'east', true, 2);
     p.taskInterrupted(0, 'site', 2);
     p.taskCompleted(0, 3);
@@ -82,7 +83,7 @@ describe('RunOracle', () => {
   it('flags an interruption with no failure and a repair of a component that is up', () => {
     const o = oracle();
     o.taskArrived(0, 'w', 1);
-    o.taskStarted(0, [0, 1], 1);
+    o.taskStarted(0, rangesOf([0, 1]), 1);
     o.taskInterrupted(0, 'gpu', 2);
     o.componentChanged('node', 'east/r0/n1', false, 3);
     expect(o.errors.join()).toMatch(/none of its GPUs just failed/);
@@ -92,19 +93,19 @@ describe('RunOracle', () => {
   it('takes a failed uplink as its rack\'s GPUs down (kept apart from the rack itself)', () => {
     const o = oracle();
     o.taskArrived(0, 'w', 1);
-    o.taskStarted(0, [0, 1], 1);
+    o.taskStarted(0, rangesOf([0, 1]), 1);
     o.componentChanged('uplink', 'east/r0', true, 2);
     o.taskInterrupted(0, 'uplink', 2);
     o.componentChanged('rack', 'east/r0', true, 3);
     o.componentChanged('uplink', 'east/r0', false, 4);
     o.componentChanged('rack', 'east/r0', false, 5);
-    o.taskStarted(0, [2, 3], 5);
+    o.taskStarted(0, rangesOf([2, 3]), 5);
     o.taskCompleted(0, 6);
     expect(o.errors).toEqual([]);
     const p = oracle();
     p.taskArrived(0, 'w', 1);
     p.componentChanged('uplink', 'east/r0', true, 1);
-    p.taskStarted(0, [2, 3], 1);
+    p.taskStarted(0, rangesOf([2, 3]), 1);
     p.componentChanged('rack', 'east/r0', false, 2);
     p.componentChanged('uplink', 'east/r1', true, 3);
     expect(p.errors.join()).toMatch(/while the uplink of east\/r0 is down/);
@@ -124,12 +125,12 @@ describe('RunOracle', () => {
     const o = new RunOracle(two);
     o.taskArrived(0, 'w', 1);
     o.taskArrived(1, 'w', 1);
-    o.taskStarted(0, [1, 2], 1); // spans a and b
-    o.taskStarted(1, [0, 3], 1); // spans too
+    o.taskStarted(0, rangesOf([1, 2]), 1); // spans a and b
+    o.taskStarted(1, rangesOf([0, 3]), 1); // spans too
     o.componentChanged('wan', 'a-b', true, 2);
     o.taskInterrupted(0, 'wan', 2);
     o.taskInterrupted(1, 'wan', 2);
-    o.taskStarted(0, [0, 1], 2);
+    o.taskStarted(0, rangesOf([0, 1]), 2);
     o.componentChanged('wan', 'a-b', false, 3);
     o.taskCompleted(0, 4);
     expect(o.errors).toEqual([]);
@@ -137,8 +138,8 @@ describe('RunOracle', () => {
     const p = new RunOracle(two);
     p.taskArrived(0, 'w', 1);
     p.taskArrived(1, 'w', 1);
-    p.taskStarted(0, [0, 1], 1);
-    p.taskStarted(1, [2, 3], 1);
+    p.taskStarted(0, rangesOf([0, 1]), 1);
+    p.taskStarted(1, rangesOf([2, 3]), 1);
     p.componentChanged('wan', 'a-b', true, 2);
     p.taskInterrupted(0, 'wan', 2);
     p.componentChanged('wan', 'b-a', true, 2);
@@ -146,7 +147,7 @@ describe('RunOracle', () => {
     expect(p.errors.join()).toMatch(/change of unknown wan "b-a"/);
     const q = new RunOracle(two);
     q.taskArrived(0, 'w', 1);
-    q.taskStarted(0, [1, 2], 1);
+    q.taskStarted(0, rangesOf([1, 2]), 1);
     q.componentChanged('wan', 'a-b', true, 2);
     q.taskArrived(1, 'w', 3);
     expect(q.errors.join()).toMatch(/kept running on failed GPUs \(or across a failed WAN link\)/);
@@ -164,7 +165,7 @@ describe('RunOracle', () => {
   it('flags a task started on the wrong number of GPUs, and ids out of arrival order', () => {
     const o = oracle();
     o.taskArrived(1, 'w', 1);
-    o.taskStarted(1, [0], 1);
+    o.taskStarted(1, rangesOf([0]), 1);
     expect(o.errors.join()).toMatch(/ids count in arrival order/);
     expect(o.errors.join()).toMatch(/on 1 GPUs, needs 2/);
   });

@@ -1,3 +1,4 @@
+import { rangesToList, type GpuRanges } from '../../src/sim/policy/GpuRanges.ts';
 /**
  * Property-based tests of training jobs on random small clusters: 1–2 training jobs (with or
  * without checkpoints, given by cost or by size) mixed with batch work, random failures at
@@ -270,7 +271,8 @@ class TrainingOracle implements SimObserver {
     });
   }
 
-  taskStarted(task: number, gpus: readonly number[], timeS: number): void {
+  taskStarted(task: number, ranges: GpuRanges, timeS: number): void {
+    const gpus = rangesToList(ranges);
     for (const g of gpus) {
       if (this.owner[g] >= 0) this.fail(`t=${timeS}: task ${task} started on GPU ${g}, running task ${this.owner[g]}`);
       if (this.down[g] > 0) this.fail(`t=${timeS}: task ${task} started on GPU ${g}, which is down`);

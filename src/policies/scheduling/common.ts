@@ -4,19 +4,20 @@
  */
 import { parseDuration } from '../../sim/scenario/units.ts';
 import { PolicyConfigError } from '../registry.ts';
+import { rangesOf, rangesToList, type GpuRanges } from '../../sim/policy/GpuRanges.ts';
 import type { ClusterView, Placement, QueuedWork, RunningWork, ScheduleDecision } from '../types.ts';
 
 /**
- * GPUs for `w` now, as fifo places it: a share of one GPU for a fraction (the fullest shared
- * GPU with room), else best fit onto as few nodes as possible (in its site when pinned); null
- * when it does not fit.
+ * GPUs for `w` now, as fifo places it, as ranges: a share of one GPU for a fraction (the
+ * fullest shared GPU with room), else best fit onto as few nodes as possible (in its site when
+ * pinned); null when it does not fit. O(ranges), whatever the size of the work.
  */
-export function fit(w: QueuedWork, cluster: ClusterView): number[] | null {
+export function fit(w: QueuedWork, cluster: ClusterView): GpuRanges | null {
   if (w.gpus < 1) {
     const g = cluster.findSharedGpu(w.gpus);
-    return g === null ? null : [g];
+    return g === null ? null : [g, g + 1];
   }
-  return cluster.findFreeGpus(w.gpus, w.site);
+  return cluster.findFreeGpuRanges(w.gpus, w.site);
 }
 
 /**
@@ -27,8 +28,8 @@ export function fit(w: QueuedWork, cluster: ClusterView): number[] | null {
 export function placeReplica(queue: readonly QueuedWork[], cluster: ClusterView, allowed: (w: QueuedWork) => boolean = () => true): Placement | null {
   for (const w of queue) {
     if (w.kind !== 'replica' || !allowed(w)) continue;
-    const gpus = fit(w, cluster);
-    if (gpus) return { workId: w.id, gpus };
+    const ranges = fit(w, cluster);
+    if (ranges) return { workId: w.id, ranges };
   }
   return null;
 }
@@ -57,7 +58,7 @@ export function makeRoom(w: QueuedWork, cluster: ClusterView, candidates: readon
   const need = w.gpus;
   if (!(need >= 1)) return null;
   const free = freeGpusIn(cluster, w.site);
-  const usable = (r: RunningWork): number[] => (w.site === undefined ? [...r.gpus] : r.gpus.filter((g) => siteOfGpu(cluster, g) === w.site));
+  const usable = (r: RunningWork): number[] => (w.site === undefined ? rangesToList(r.ranges) : r.gpus.filter((g) => siteOfGpu(cluster, g) === w.site));
   const chosen: { r: RunningWork; gpus: number[] }[] = [];
   let total = free;
   for (const r of candidates) {
@@ -81,7 +82,7 @@ export function makeRoom(w: QueuedWork, cluster: ClusterView, candidates: readon
   for (const c of chosen) for (const g of c.gpus) if (gpus.length < need) gpus.push(g);
   const sites = [...new Set(gpus.map((g) => siteOfGpu(cluster, g)))];
   if (sites.some((a) => sites.some((b) => !cluster.sitesJoined(a, b)))) return null; // across a WAN link that is down
-  return [...chosen.map((c) => ({ preempt: c.r.id })), { workId: w.id, gpus }];
+  return [...chosen.map((c) => ({ preempt: c.r.id })), { workId: w.id, ranges: rangesOf(gpus) }];
 }
 
 /** Reads an optional number parameter, checked by `ok`; `expected` says what it takes. */

@@ -1,3 +1,4 @@
+import { rangesCount, rangesToList } from '../../sim/policy/GpuRanges.ts';
 import type { PolicyFactory } from '../registry.ts';
 import type { ClusterView, QueuedWork, SchedulingPolicy } from '../types.ts';
 import { fit, freeGpusIn, placeReplica, siteOfGpu } from './common.ts';
@@ -21,21 +22,23 @@ export const easyBackfill: PolicyFactory<SchedulingPolicy> = {
       while (h < queue.length && queue[h].kind === 'replica') h++;
       if (h === queue.length) return [];
       const head = queue[h];
-      const gpus = fit(head, cluster);
-      if (gpus) return [{ workId: head.id, gpus }];
+      const ranges = fit(head, cluster);
+      if (ranges) return [{ workId: head.id, ranges }];
       const { shadowS, extra } = reservation(head, cluster, nowS);
       const inHeadSite = (g: number): boolean => head.site === undefined || siteOfGpu(cluster, g) === head.site;
       for (let i = h + 1; i < queue.length; i++) {
         const w = queue[i];
         if (w.kind === 'replica') continue;
-        const g = fit(w, cluster);
-        if (!g) continue;
+        const r = fit(w, cluster);
+        if (!r) continue;
+        // A candidate's GPUs one by one: backfilled work is small next to the head it waits behind.
+        const g = rangesToList(r);
         let speed = Infinity;
         for (const x of g) speed = Math.min(speed, cluster.gpuSpeed(x));
         // GPUs it takes that the head could use: whole ones in the head's site (a share of an
         // already shared GPU takes none).
         const takes = w.gpus < 1 ? (cluster.isGpuFree(g[0]) && inHeadSite(g[0]) ? 1 : 0) : g.filter(inHeadSite).length;
-        if (nowS + w.workS / speed <= shadowS || takes <= extra) return [{ workId: w.id, gpus: g }];
+        if (nowS + w.workS / speed <= shadowS || takes <= extra) return [{ workId: w.id, ranges: r }];
       }
       return [];
     },
@@ -53,7 +56,7 @@ function reservation(head: QueuedWork, cluster: ClusterView, nowS: number): { sh
   const ends: { endS: number; gpus: number }[] = [];
   for (const r of cluster.runningWork()) {
     if (!(r.need >= 1) || r.expectedEndS === Infinity) continue;
-    const n = head.site === undefined ? r.gpus.length : r.gpus.filter((g) => siteOfGpu(cluster, g) === head.site).length;
+    const n = head.site === undefined ? rangesCount(r.ranges) : r.gpus.filter((g) => siteOfGpu(cluster, g) === head.site).length;
     if (n > 0) ends.push({ endS: Math.max(nowS, r.expectedEndS), gpus: n });
   }
   ends.sort((a, b) => a.endS - b.endS);

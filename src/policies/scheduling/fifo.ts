@@ -1,5 +1,6 @@
 import type { PolicyFactory } from '../registry.ts';
 import type { SchedulingPolicy } from '../types.ts';
+import { fit } from './common.ts';
 
 /**
  * First in, first out: starts the oldest waiting task or job as soon as enough GPUs are
@@ -16,17 +17,9 @@ export const fifo: PolicyFactory<SchedulingPolicy> = {
     name: 'fifo',
     schedule(queue, cluster) {
       for (const w of queue) {
-        if (w.kind === 'replica') {
-          const gpus = cluster.findFreeGpus(w.gpus, w.site);
-          if (gpus) return [{ workId: w.id, gpus }];
-          continue;
-        }
-        if (w.gpus < 1) {
-          const g = cluster.findSharedGpu(w.gpus);
-          return g === null ? [] : [{ workId: w.id, gpus: [g] }];
-        }
-        const gpus = cluster.findFreeGpus(w.gpus, w.site);
-        return gpus ? [{ workId: w.id, gpus }] : [];
+        const ranges = fit(w, cluster);
+        if (ranges) return [{ workId: w.id, ranges }];
+        if (w.kind !== 'replica') return [];
       }
       return [];
     },

@@ -42,8 +42,8 @@ export const las: PolicyFactory<SchedulingPolicy> = {
           if (k < topQueue) { top = w; topQueue = k; }
         }
         if (!top) return [];
-        const gpus = fit(top, cluster);
-        if (gpus) return [{ workId: top.id, gpus }];
+        const ranges = fit(top, cluster);
+        if (ranges) return [{ workId: top.id, ranges }];
         if (!preempt) return [];
         const victims = cluster.runningWork()
           .map((r) => ({ r, k: queueOf(r.attainedGpuS) }))

@@ -58,8 +58,8 @@ export const priority: PolicyFactory<SchedulingPolicy> = {
         }
         if (!top) return [];
         if (allowed(top)) {
-          const gpus = fit(top, cluster);
-          if (gpus) return [{ workId: top.id, gpus }];
+          const ranges = fit(top, cluster);
+          if (ranges) return [{ workId: top.id, ranges }];
         }
         return room(top) ?? [];
       },

@@ -22,8 +22,8 @@ export const sjf: PolicyFactory<SchedulingPolicy> = {
         if (!best || w.workS < best.workS) best = w; // the queue is in arrival order: ties keep the earliest
       }
       if (!best) return [];
-      const gpus = fit(best, cluster);
-      return gpus ? [{ workId: best.id, gpus }] : [];
+      const ranges = fit(best, cluster);
+      return ranges ? [{ workId: best.id, ranges }] : [];
     },
   }),
 };

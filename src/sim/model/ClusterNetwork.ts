@@ -1,4 +1,5 @@
 import type { Simulator } from '../engine/Simulator.ts';
+import { rangesCount, type GpuRanges } from '../policy/GpuRanges.ts';
 import { FlowNetwork, type Hop } from './FlowNetwork.ts';
 import type { Topology } from './Topology.ts';
 
@@ -36,31 +37,43 @@ export class ClusterNetwork {
   /**
    * From GPUs to their site's storage (the site of the first GPU): each rack's uplink,
    * carrying the rack's share of the bytes (its share of the GPUs), the WAN link from each
-   * other site the GPUs are in (its share), then the storage.
+   * other site the GPUs are in (its share), then the storage. O(ranges + racks held in
+   * sites with modelled uplinks).
    */
-  storagePath(gpus: readonly number[]): Path {
+  storagePath(gpus: GpuRanges): Path {
     const t = this.topo;
+    const total = rangesCount(gpus);
+    const home = t.rackSite[t.nodeRack[t.gpuNode[gpus[0]]]];
+    const perSite = new Map<number, number>();
     const perRack = new Map<number, number>();
-    for (const g of gpus) {
-      const r = t.nodeRack[t.gpuNode[g]];
-      perRack.set(r, (perRack.get(r) ?? 0) + 1);
+    for (let i = 0; i < gpus.length; i += 2) {
+      for (let a = gpus[i], b = gpus[i + 1]; a < b;) {
+        const site = t.rackSite[t.nodeRack[t.gpuNode[a]]];
+        const siteEnd = Math.min(b, t.siteFirstGpu[site + 1]);
+        perSite.set(site, (perSite.get(site) ?? 0) + siteEnd - a);
+        if (t.spec.sites[site].uplink) {
+          for (let g = a; g < siteEnd;) {
+            const r = t.nodeRack[t.gpuNode[g]];
+            const stop = Math.min(siteEnd, t.rackFirstGpu[r + 1]);
+            perRack.set(r, (perRack.get(r) ?? 0) + stop - g);
+            g = stop;
+          }
+        }
+        a = siteEnd;
+      }
     }
     const hops: Hop[] = [];
     let latencyS = 0;
     for (const [r, n] of perRack) {
-      const uplink = t.spec.sites[t.rackSite[r]].uplink;
-      if (!uplink) continue;
-      hops.push({ link: this.uplinkBase + r, weight: n / gpus.length });
-      latencyS = Math.max(latencyS, uplink.latencyS);
+      hops.push({ link: this.uplinkBase + r, weight: n / total });
+      latencyS = Math.max(latencyS, t.spec.sites[t.rackSite[r]].uplink!.latencyS);
     }
     // GPUs in other sites send their share over the WAN link to this one (when a link joins them).
-    const home = t.rackSite[t.nodeRack[t.gpuNode[gpus[0]]]];
-    const perSite = new Map<number, number>();
-    for (const [r, n] of perRack) if (t.rackSite[r] !== home) perSite.set(t.rackSite[r], (perSite.get(t.rackSite[r]) ?? 0) + n);
     for (const [site, n] of perSite) {
+      if (site === home) continue;
       const link = this.wanBetween(site, home);
       if (link < 0) continue;
-      hops.push({ link: this.wanBase + link, weight: n / gpus.length });
+      hops.push({ link: this.wanBase + link, weight: n / total });
       latencyS = Math.max(latencyS, t.spec.wan![link].latencyS);
     }
     hops.push({ link: home, weight: 1 });

@@ -1,4 +1,7 @@
+import { pushRange, rangesCount, rangesProblem, rangesToList, type GpuRanges } from '../policy/GpuRanges.ts';
 import type { ClusterView, RunningWork } from '../policy/SchedulingPolicy.ts';
+import { Bitset } from './cluster/Bitset.ts';
+import { NodeFree } from './cluster/NodeFree.ts';
 import type { Topology } from './Topology.ts';
 
 /** `owner` of a GPU no task holds. */
@@ -12,14 +15,16 @@ export const MILLI = 1000;
 /**
  * The changing state of every GPU: how many active failures cover it (its own, its node's,
  * rack's or site's), and which task holds it — or, for a GPU shared by tasks that each need
- * a fraction of one, how many thousandths are in use and by whom. Keeps per-node free
- * counts in buckets so that a best-fit search costs O(GPUs per node), not O(nodes), and
- * per-rack free counts for placement by rack.
+ * a fraction of one, how many thousandths are in use and by whom. Work holds GPU ranges
+ * ({@link GpuRanges}): placing, checking and releasing it costs about its number of ranges
+ * and nodes (per-GPU arrays change by `fill`), never a JavaScript step per GPU. Free counts
+ * per node, per site and in all are kept by {@link NodeFree}, with the nodes indexed by
+ * their free count, so a best-fit search costs O(GPUs per node + nodes / 1024).
  */
 export class ClusterState implements ClusterView {
   /** Active failures covering each GPU; a GPU is up when this is 0. */
   readonly downCount: Int32Array;
-  /** Task holding each GPU whole, FREE (-1), or SHARED (-2). */
+  /** Task holding each GPU whole, FREE (-1), SHARED (-2), or a negative holder of the model's (the spare pool). */
   readonly owner: Int32Array;
   /** Thousandths of each GPU in use by fractional tasks. */
   private readonly shareUsed: Int32Array;
@@ -30,18 +35,16 @@ export class ClusterState implements ClusterView {
   private readonly posInShared: Int32Array;
   /** Σ thousandths in use over shared GPUs. */
   private sharedMilli = 0;
-  /** Free (up and unowned) GPUs per node. */
-  private readonly nodeFree: Int32Array;
-  /** Free (up and unowned) GPUs per rack. */
-  private readonly rackFree: Int32Array;
-  /** buckets[k] lists the nodes with exactly k free GPUs (k ≥ 1). */
-  private readonly buckets: number[][];
-  private readonly posInBucket: Int32Array;
+  /** Free GPUs per node and site, and the nodes by free count. */
+  private readonly nodes: NodeFree;
+  /** GPUs down per node, and the nodes with any GPU down. */
+  private readonly nodeDown: Int32Array;
+  private readonly nodesWithDown: Bitset;
+  /** GPUs up per site. */
+  private readonly siteUp: Int32Array;
+  /** GPUs that are down among those each task holds whole (tasks with none are absent). */
+  private readonly heldDown = new Map<number, number>();
   upGpuCount: number;
-  freeGpuCount: number;
-  /** Per-GPU stamps for the duplicate check in {@link checkPlacement}. */
-  private readonly mark: Int32Array;
-  private stamp = 0;
   /** Lists the running work for {@link runningWork} (the model sets it; none by default). */
   runningWorkSource: (() => readonly RunningWork[]) | null = null;
 
@@ -50,34 +53,50 @@ export class ClusterState implements ClusterView {
     this.owner = new Int32Array(topo.gpuCount).fill(FREE);
     this.shareUsed = new Int32Array(topo.gpuCount);
     this.posInShared = new Int32Array(topo.gpuCount).fill(-1);
-    this.mark = new Int32Array(topo.gpuCount);
-    this.nodeFree = new Int32Array(topo.nodeCount);
-    this.posInBucket = new Int32Array(topo.nodeCount).fill(-1);
-    this.rackFree = new Int32Array(topo.rackCount);
-    this.buckets = Array.from({ length: topo.maxGpusPerNode + 1 }, () => []);
-    for (let n = 0; n < topo.nodeCount; n++) {
-      this.setNodeFree(n, topo.nodeFirstGpu[n + 1] - topo.nodeFirstGpu[n]);
-    }
+    this.nodes = new NodeFree(topo);
+    this.nodeDown = new Int32Array(topo.nodeCount);
+    this.nodesWithDown = new Bitset(topo.nodeCount);
+    this.siteUp = new Int32Array(topo.siteCount);
+    for (let s = 0; s < topo.siteCount; s++) this.siteUp[s] = topo.siteFirstGpu[s + 1] - topo.siteFirstGpu[s];
     this.upGpuCount = topo.gpuCount;
-    this.freeGpuCount = topo.gpuCount;
   }
 
   get gpuCount(): number { return this.topo.gpuCount; }
   get nodeCount(): number { return this.topo.nodeCount; }
   get rackCount(): number { return this.topo.rackCount; }
+  get freeGpuCount(): number { return this.nodes.total; }
   rackOfGpu(gpu: number): number { return this.topo.nodeRack[this.topo.gpuNode[gpu]]; }
   siteOfRack(rack: number): string { return this.topo.spec.sites[this.topo.rackSite[rack]].id; }
-  freeGpusOnRack(rack: number): number { return this.rackFree[rack]; }
+  /** Free GPUs in a rack: O(nodes of the rack). */
+  freeGpusOnRack(rack: number): number {
+    const [first, end] = this.rackNodes(rack);
+    let free = 0;
+    for (let n = first; n < end; n++) free += this.nodes.free[n];
+    return free;
+  }
+  /** Free GPUs in site `s` (by index); O(1). */
+  freeGpusInSite(s: number): number { return this.nodes.siteFree[s]; }
+  /** GPUs up in site `s` (by index); O(1). */
+  upGpusInSite(s: number): number { return this.siteUp[s]; }
+  /** GPUs that are down among those `task` holds whole; O(1). */
+  downGpusHeld(task: number): number { return this.heldDown.get(task) ?? 0; }
   runningWork(): readonly RunningWork[] { return this.runningWorkSource ? this.runningWorkSource() : []; }
   /** GPUs in use: those held whole, plus the fractions in use on shared ones (may be fractional). */
   get busyGpuCount(): number {
-    return this.upGpuCount - this.freeGpuCount - this.shared.length + this.sharedMilli / MILLI;
+    return this.upGpuCount - this.nodes.total - this.shared.length + this.sharedMilli / MILLI;
   }
   isGpuUp(gpu: number): boolean { return this.downCount[gpu] === 0; }
   isGpuFree(gpu: number): boolean { return this.downCount[gpu] === 0 && this.owner[gpu] === FREE; }
   /** False when no GPU has any room: not one free, none shared. */
   hasRoom(): boolean {
-    return this.freeGpuCount > 0 || this.shared.length > 0;
+    return this.nodes.total > 0 || this.shared.length > 0;
+  }
+  nodeOfGpu(gpu: number): number { return this.topo.gpuNode[gpu]; }
+  gpuSpeed(gpu: number): number { return this.topo.gpuSpeed[gpu]; }
+  freeGpusOnNode(node: number): number { return this.nodes.free[node]; }
+  /** Site index of a GPU. */
+  siteOfGpu(gpu: number): number {
+    return this.topo.rackSite[this.topo.nodeRack[this.topo.gpuNode[gpu]]];
   }
 
   /** Thousandths of a GPU not in use (0 for a GPU that is down or held whole). */
@@ -97,14 +116,11 @@ export class ClusterState implements ClusterView {
       if (room >= milli && room < bestRoom) { best = g; bestRoom = room; }
     }
     if (best >= 0) return best;
-    const free = this.findFreeGpus(1);
+    const free = this.findFreeGpuRanges(1);
     return free ? free[0] : null;
   }
-  nodeOfGpu(gpu: number): number { return this.topo.gpuNode[gpu]; }
-  gpuSpeed(gpu: number): number { return this.topo.gpuSpeed[gpu]; }
-  freeGpusOnNode(node: number): number { return this.nodeFree[node]; }
 
-  /** WAN links down now: while any is, new work is placed within one site (see {@link findFreeGpus}). */
+  /** WAN links down now: while any is, new work is placed within one site (see {@link findFreeGpuRanges}). */
   cutLinks = 0;
   /** Failures in force per pair of site ids joined by a WAN link ("a\u0000b", sorted). */
   private readonly cuts = new Map<string, number>();
@@ -121,126 +137,166 @@ export class ClusterState implements ClusterView {
   }
 
   findFreeGpus(count: number, site?: string): number[] | null {
-    if (!(count >= 1) || count > this.freeGpuCount) return null;
-    if (site !== undefined) return this.findFreeGpusInSite(count, site);
-    if (this.cutLinks > 0) return this.findFreeGpusInOneSite(count);
-    const out: number[] = [];
-    const b = this.buckets;
-    const max = b.length - 1;
-    // Best fit on one node when the request fits on a node.
-    for (let k = Math.min(count, max); k <= max && count <= max; k++) {
-      if (b[k].length > 0) {
-        this.takeFrom(b[k][0], count, out);
-        return out;
-      }
-    }
-    // Otherwise take whole free nodes first, then the nodes with most room.
-    for (let k = max; k >= 1 && out.length < count; k--) {
-      for (const node of b[k]) {
-        this.takeFrom(node, Math.min(k, count - out.length), out);
-        if (out.length === count) break;
-      }
-    }
-    return out;
+    const r = this.findFreeGpuRanges(count, site);
+    return r ? rangesToList(r) : null;
   }
 
-  /** While a WAN link is down: the best fit within the site with the fewest free GPUs that holds `count`. */
-  private findFreeGpusInOneSite(count: number): number[] | null {
-    let best = -1, bestFree = Infinity;
-    for (let si = 0; si < this.topo.siteCount; si++) {
-      let free = 0;
-      for (let g = this.topo.siteFirstGpu[si]; g < this.topo.siteFirstGpu[si + 1]; g++) if (this.isGpuFree(g)) free++;
-      if (free >= count && free < bestFree) { best = si; bestFree = free; }
+  findFreeGpuRanges(count: number, site?: string): number[] | null {
+    if (!(count >= 1) || count > this.nodes.total) return null;
+    if (site !== undefined) {
+      const si = this.topo.spec.sites.findIndex((s) => s.id === site);
+      return si < 0 ? null : this.findInSite(count, si);
     }
-    return best < 0 ? null : this.findFreeGpusInRange(count, this.topo.siteFirstGpu[best], this.topo.siteFirstGpu[best + 1]);
+    if (this.cutLinks > 0) {
+      // While a WAN link is down: the site with the fewest free GPUs that holds `count`.
+      let best = -1;
+      for (let si = 0; si < this.topo.siteCount; si++) {
+        const free = this.nodes.siteFree[si];
+        if (free >= count && (best < 0 || free < this.nodes.siteFree[best])) best = si;
+      }
+      return best < 0 ? null : this.findInSite(count, best);
+    }
+    return this.findInNodes(count, 0, this.topo.nodeCount);
   }
 
-  /** Best fit among the nodes of one site (O(nodes of the site)); else fill the roomiest nodes. */
-  private findFreeGpusInSite(count: number, site: string): number[] | null {
-    const si = this.topo.spec.sites.findIndex((s) => s.id === site);
-    if (si < 0) return null;
-    return this.findFreeGpusInRange(count, this.topo.siteFirstGpu[si], this.topo.siteFirstGpu[si + 1]);
+  private findInSite(count: number, si: number): number[] | null {
+    if (count > this.nodes.siteFree[si]) return null;
+    return this.findInNodes(count, this.nodes.siteFirstNode[si], this.nodes.siteFirstNode[si + 1]);
   }
 
   findFreeGpusInRack(count: number, rack: number): number[] | null {
-    if (!(count >= 1) || !Number.isInteger(rack) || rack < 0 || rack >= this.topo.rackCount || count > this.rackFree[rack]) return null;
-    return this.findFreeGpusInRange(count, this.topo.rackFirstGpu[rack], this.topo.rackFirstGpu[rack + 1]);
+    if (!(count >= 1) || !Number.isInteger(rack) || rack < 0 || rack >= this.topo.rackCount || count > this.freeGpusOnRack(rack)) return null;
+    const [first, end] = this.rackNodes(rack);
+    const r = this.findInNodes(count, first, end);
+    return r ? rangesToList(r) : null;
   }
 
-  /** Best fit among the nodes of GPUs [firstGpu, endGpu) (whole nodes); else fill the roomiest nodes. */
-  private findFreeGpusInRange(count: number, firstGpu: number, endGpu: number): number[] | null {
-    if (endGpu <= firstGpu) return null;
-    const first = this.topo.gpuNode[firstGpu], end = this.topo.gpuNode[endGpu - 1] + 1;
-    let best = -1, free = 0;
-    for (let n = first; n < end; n++) {
-      const k = this.nodeFree[n];
-      free += k;
-      if (k >= count && (best < 0 || k < this.nodeFree[best])) best = n;
+  private rackNodes(rack: number): [number, number] {
+    const t = this.topo;
+    return [t.gpuNode[t.rackFirstGpu[rack]], t.gpuNode[t.rackFirstGpu[rack + 1] - 1] + 1];
+  }
+
+  /**
+   * `count` free GPUs among nodes [first, end) (the caller checked that enough are free
+   * there): best fit on one node — the lowest-numbered of the nodes with the fewest free
+   * GPUs that still hold `count` — else whole free nodes first, then the nodes with most
+   * room, lowest-numbered first. O(GPUs per node × words / 1024 + runs taken).
+   */
+  private findInNodes(count: number, first: number, end: number): number[] | null {
+    const sets = this.nodes.withFree;
+    const max = sets.length - 1;
+    for (let k = Math.min(count, max); k <= max && count <= max; k++) {
+      const n = sets[k].next(first);
+      if (n >= 0 && n < end) return this.takeFrom(n, count, []);
     }
-    if (free < count) return null;
-    const out: number[] = [];
-    if (best >= 0) { this.takeFrom(best, count, out); return out; }
-    const nodes: number[] = [];
-    for (let n = first; n < end; n++) if (this.nodeFree[n] > 0) nodes.push(n);
-    nodes.sort((a, b) => this.nodeFree[b] - this.nodeFree[a] || a - b);
-    for (const n of nodes) {
-      if (out.length === count) break;
-      this.takeFrom(n, Math.min(this.nodeFree[n], count - out.length), out);
+    const got: number[] = [];
+    let need = count;
+    for (let k = max; k >= 1 && need > 0; k--) {
+      for (let n = sets[k].next(first); n >= 0 && n < end && need > 0; n = sets[k].next(n + 1)) {
+        const runEnd = Math.min(end, sets[k].nextAbsent(n), this.nodes.siteFirstNode[this.nodes.nodeSite[n] + 1]);
+        if (this.nodes.gpusPerNodeOf(this.nodes.nodeSite[n]) === k) {
+          // Whole free nodes: one range for as many as are needed.
+          const take = Math.min(runEnd - n, Math.floor(need / k));
+          if (take > 0) {
+            got.push(this.topo.nodeFirstGpu[n], this.topo.nodeFirstGpu[n + take]);
+            need -= take * k;
+            n += take - 1;
+            continue;
+          }
+        }
+        const part: number[] = [];
+        this.takeFrom(n, Math.min(k, need), part);
+        need -= Math.min(k, need);
+        for (let i = 0; i < part.length; i++) got.push(part[i]);
+      }
+    }
+    return need > 0 ? null : sortRanges(got);
+  }
+
+  /** Appends `count` free GPUs of `node`, lowest first, as ranges; returns `out`. */
+  private takeFrom(node: number, count: number, out: number[]): number[] {
+    const end = this.topo.nodeFirstGpu[node + 1];
+    let need = count;
+    for (let g = this.topo.nodeFirstGpu[node]; g < end && need > 0; g++) {
+      if (this.downCount[g] === 0 && this.owner[g] === FREE) { pushRange(out, g, g + 1); need--; }
     }
     return out;
   }
 
-  /** Site index of a GPU. */
-  siteOfGpu(gpu: number): number {
-    return this.topo.rackSite[this.topo.nodeRack[this.topo.gpuNode[gpu]]];
-  }
-
-  private takeFrom(node: number, count: number, out: number[]): void {
-    const end = this.topo.nodeFirstGpu[node + 1];
-    let need = count;
-    for (let g = this.topo.nodeFirstGpu[node]; g < end && need > 0; g++) {
-      if (this.downCount[g] === 0 && this.owner[g] === FREE) { out.push(g); need--; }
-    }
-  }
-
   /**
-   * Checks that `gpus` are distinct, existing, up and free; returns a message when not.
+   * Checks that `ranges` is a well-formed set of `expected` GPUs that are all up and free;
+   * returns a message naming the first GPU that is not, or undefined. O(ranges + words).
    */
-  checkPlacement(gpus: readonly number[], expected: number): string | undefined {
-    if (!Array.isArray(gpus)) return 'gpus is not a list';
-    if (gpus.length !== expected) return `the task needs ${expected} GPU(s), the placement gives ${gpus.length}`;
-    if (this.stamp >= 0x7ffffff0) { this.mark.fill(0); this.stamp = 0; }
-    const stamp = ++this.stamp;
-    for (let i = 0; i < gpus.length; i++) {
-      const g = gpus[i];
-      if (!Number.isInteger(g) || g < 0 || g >= this.topo.gpuCount) return `GPU ${String(g)} does not exist`;
-      if (this.downCount[g] !== 0) return `GPU ${this.topo.gpuId(g)} is down`;
-      if (this.owner[g] >= 0) return `GPU ${this.topo.gpuId(g)} is already running task ${this.owner[g]}`;
-      if (this.owner[g] === SHARED) return `GPU ${this.topo.gpuId(g)} is shared by tasks that hold fractions of it`;
-      if (this.owner[g] !== FREE) return `GPU ${this.topo.gpuId(g)} is held back (not free)`;
-      if (this.mark[g] === stamp) return `GPU ${this.topo.gpuId(g)} is given twice`;
-      this.mark[g] = stamp;
+  checkPlacement(ranges: GpuRanges, expected: number): string | undefined {
+    const problem = rangesProblem(ranges, this.topo.gpuCount);
+    if (problem) return problem;
+    const n = rangesCount(ranges);
+    if (n !== expected) return `the task needs ${expected} GPU(s), the placement gives ${n}`;
+    let ok = true;
+    for (let i = 0; i < ranges.length && ok; i += 2) {
+      this.nodes.spans(ranges[i], ranges[i + 1], (n0, n1, s) => {
+        ok &&= this.nodes.allHave(n0, n1, this.nodes.gpusPerNodeOf(s));
+      }, (_node, a, b) => {
+        for (let g = a; g < b && ok; g++) ok = this.isGpuFree(g);
+      });
+    }
+    if (ok) return undefined;
+    for (let i = 0; i < ranges.length; i += 2) {
+      for (let g = ranges[i]; g < ranges[i + 1]; g++) {
+        if (this.downCount[g] !== 0) return `GPU ${this.topo.gpuId(g)} is down`;
+        const o = this.owner[g];
+        if (o >= 0) return `GPU ${this.topo.gpuId(g)} is already running task ${o}`;
+        if (o === SHARED) return `GPU ${this.topo.gpuId(g)} is shared by tasks that hold fractions of it`;
+        if (o !== FREE) return `GPU ${this.topo.gpuId(g)} is held back (not free)`;
+      }
     }
     return undefined;
   }
 
-  /** Gives GPUs (checked with {@link checkPlacement}) to a task. */
-  allocate(task: number, gpus: readonly number[]): void {
-    // Free counts change once per run of GPUs on one node, not once per GPU.
-    const gpuNode = this.topo.gpuNode;
-    let node = -1, run = 0;
-    for (const g of gpus) {
-      this.owner[g] = task;
-      const n = gpuNode[g];
-      if (n !== node) {
-        if (run > 0) this.addNodeFree(node, -run);
-        node = n;
-        run = 0;
-      }
-      run++;
+  /** Gives GPUs (checked with {@link checkPlacement}: all up and free) to a task. */
+  allocate(task: number, ranges: GpuRanges): void {
+    const nodes = this.nodes;
+    for (let i = 0; i < ranges.length; i += 2) {
+      this.owner.fill(task, ranges[i], ranges[i + 1]);
+      nodes.spans(ranges[i], ranges[i + 1], (n0, n1, s) => nodes.setRun(n0, n1, nodes.gpusPerNodeOf(s), 0), (node, a, b) => nodes.add(node, a - b));
     }
-    if (run > 0) this.addNodeFree(node, -run);
-    this.freeGpuCount -= gpus.length;
+  }
+
+  /** Takes GPUs back from a task; those that are up become free. */
+  release(task: number, ranges: GpuRanges): void {
+    const nodes = this.nodes;
+    let down = 0;
+    for (let i = 0; i < ranges.length; i += 2) {
+      this.owner.fill(FREE, ranges[i], ranges[i + 1]);
+      nodes.spans(ranges[i], ranges[i + 1], (n0, n1, s) => {
+        const per = nodes.gpusPerNodeOf(s);
+        nodes.setRun(n0, n1, 0, per);
+        // Nodes with GPUs down get back only those that are up.
+        for (let n = this.nodesWithDown.next(n0); n >= 0 && n < n1; n = this.nodesWithDown.next(n + 1)) {
+          nodes.set(n, per - this.nodeDown[n]);
+          down += this.nodeDown[n];
+        }
+      }, (node, a, b) => {
+        let up = b - a;
+        for (let g = a; g < b; g++) if (this.downCount[g] !== 0) up--;
+        nodes.add(node, up);
+        down += b - a - up;
+      });
+    }
+    if (down > 0) this.heldDownAdd(task, -down);
+  }
+
+  /** The GPUs of `ranges` that are down, in increasing order. O(ranges + words + GPUs of nodes with any GPU down). */
+  downIn(ranges: GpuRanges): number[] {
+    const out: number[] = [];
+    const t = this.topo;
+    for (let i = 0; i < ranges.length; i += 2) {
+      const a = ranges[i], b = ranges[i + 1];
+      for (let n = this.nodesWithDown.next(t.gpuNode[a]); n >= 0 && n <= t.gpuNode[b - 1]; n = this.nodesWithDown.next(n + 1)) {
+        for (let g = Math.max(a, t.nodeFirstGpu[n]), end = Math.min(b, t.nodeFirstGpu[n + 1]); g < end; g++) if (this.downCount[g] !== 0) out.push(g);
+      }
+    }
+    return out;
   }
 
   /** Checks that `gpu` exists, is up and has `milli` thousandths not in use; a message when not. */
@@ -257,8 +313,7 @@ export class ClusterState implements ClusterView {
   allocateShare(task: number, gpu: number, milli: number): void {
     if (this.owner[gpu] === FREE) {
       this.owner[gpu] = SHARED;
-      this.freeGpuCount--;
-      this.addNodeFree(this.topo.gpuNode[gpu], -1);
+      this.nodes.add(this.topo.gpuNode[gpu], -1);
       this.posInShared[gpu] = this.shared.length;
       this.shared.push(gpu);
       this.sharers.set(gpu, []);
@@ -280,85 +335,69 @@ export class ClusterState implements ClusterView {
     if (last !== gpu) { this.shared[pos] = last; this.posInShared[last] = pos; }
     this.posInShared[gpu] = -1;
     this.owner[gpu] = FREE;
-    if (this.downCount[gpu] === 0) {
-      this.freeGpuCount++;
-      this.addNodeFree(this.topo.gpuNode[gpu], 1);
-    }
-  }
-
-  /** Takes GPUs back from a task; those that are up become free. */
-  release(gpus: readonly number[]): void {
-    const gpuNode = this.topo.gpuNode;
-    let node = -1, run = 0;
-    for (const g of gpus) {
-      this.owner[g] = FREE;
-      if (this.downCount[g] !== 0) continue;
-      const n = gpuNode[g];
-      if (n !== node) {
-        if (run > 0) this.addNodeFree(node, run);
-        node = n;
-        run = 0;
-      }
-      run++;
-      this.freeGpuCount++;
-    }
-    if (run > 0) this.addNodeFree(node, run);
+    if (this.downCount[gpu] === 0) this.nodes.add(this.topo.gpuNode[gpu], 1);
   }
 
   /**
    * Adds `delta` (+1 a failure starts, -1 it ends) to the failure count of GPUs
    * [first, end). Calls `onHit(task)` once for every task holding (all or part of) a GPU
-   * that went down (the caller may release them afterwards: a GPU's owner stays until then).
+   * that went down, after the counts are settled (it may release them then).
+   * O(GPUs of the component).
    */
   changeDown(first: number, end: number, delta: 1 | -1, onHit: (task: number) => void): void {
-    const down = this.downCount, owner = this.owner;
-    let lastHit = -1;
-    for (let g = first; g < end; g++) {
-      const before = down[g];
-      down[g] = before + delta;
-      if (delta > 0 && before === 0) {
-        this.upGpuCount--;
+    const down = this.downCount, owner = this.owner, gpuNode = this.topo.gpuNode, nodeFirst = this.topo.nodeFirstGpu;
+    const hits: number[] = [];
+    // Counts change once per node and once per run of one task's GPUs, not once per GPU.
+    let task = -1, taskDown = 0;
+    for (let node = gpuNode[first]; first < end; node++) {
+      const stop = Math.min(end, nodeFirst[node + 1]);
+      let freeDelta = 0, downDelta = 0;
+      for (let g = first; g < stop; g++) {
+        const before = down[g];
+        down[g] = before + delta;
+        if (before !== 0 && before + delta !== 0) continue; // stays down
+        downDelta += delta;
         const t = owner[g];
-        if (t === FREE) {
-          this.freeGpuCount--;
-          this.addNodeFree(this.topo.gpuNode[g], -1);
-        } else if (t === SHARED) {
-          for (const task of [...this.sharers.get(g)!]) onHit(task);
-        } else if (t !== lastHit) {
-          lastHit = t;
-          onHit(t);
-        }
-      } else if (delta < 0 && before === 1) {
-        this.upGpuCount++;
-        if (owner[g] === FREE) {
-          this.freeGpuCount++;
-          this.addNodeFree(this.topo.gpuNode[g], 1);
+        if (t === FREE) freeDelta -= delta;
+        else if (t === SHARED) {
+          if (delta > 0) for (const x of this.sharers.get(g)!) hits.push(x);
+        } else if (t >= 0) {
+          if (t !== task) {
+            if (taskDown !== 0) this.heldDownAdd(task, taskDown);
+            task = t;
+            taskDown = 0;
+            if (delta > 0) hits.push(t);
+          }
+          taskDown += delta;
         }
       }
+      first = stop;
+      if (downDelta === 0) continue;
+      this.upGpuCount -= downDelta;
+      if (freeDelta !== 0) this.nodes.add(node, freeDelta);
+      const d = (this.nodeDown[node] += downDelta);
+      if (d > 0) this.nodesWithDown.add(node); else this.nodesWithDown.delete(node);
+      this.siteUp[this.nodes.nodeSite[node]] -= downDelta;
     }
+    if (taskDown !== 0) this.heldDownAdd(task, taskDown);
+    // Once the counts are settled, so that the caller may release what was hit.
+    if (hits.length === 0) return;
+    const seen = new Set<number>();
+    for (const t of hits) if (!seen.has(t)) { seen.add(t); onHit(t); }
   }
 
-  private addNodeFree(node: number, delta: number): void {
-    this.setNodeFree(node, this.nodeFree[node] + delta);
+  private heldDownAdd(task: number, delta: number): void {
+    const n = (this.heldDown.get(task) ?? 0) + delta;
+    if (n > 0) this.heldDown.set(task, n); else this.heldDown.delete(task);
   }
+}
 
-  private setNodeFree(node: number, k: number): void {
-    const old = this.nodeFree[node];
-    this.rackFree[this.topo.nodeRack[node]] += k - old;
-    if (this.posInBucket[node] >= 0) {
-      const bucket = this.buckets[old];
-      const pos = this.posInBucket[node];
-      const last = bucket.pop()!;
-      if (last !== node) {
-        bucket[pos] = last;
-        this.posInBucket[last] = pos;
-      }
-      this.posInBucket[node] = -1;
-    }
-    this.nodeFree[node] = k;
-    if (k > 0) {
-      this.posInBucket[node] = this.buckets[k].length;
-      this.buckets[k].push(node);
-    }
-  }
+/** Sorts unsorted, disjoint [first, end) pairs and merges those that touch. */
+function sortRanges(pairs: number[]): number[] {
+  const k = pairs.length >> 1;
+  if (k <= 1) return pairs;
+  const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => pairs[2 * a] - pairs[2 * b]);
+  const out: number[] = [];
+  for (const i of order) pushRange(out, pairs[2 * i], pairs[2 * i + 1]);
+  return out;
 }

@@ -1,3 +1,4 @@
+import { rangesOf } from '../policy/GpuRanges.ts';
 import type { ClusterState } from './ClusterState.ts';
 
 /** `owner` of a GPU held in the hot-spare pool. */
@@ -20,7 +21,7 @@ export class SparePool {
       for (let g = topo.nodeFirstGpu[n + 1] - 1; g >= topo.nodeFirstGpu[n] && gpus.length < size; g--) gpus.push(g);
     }
     gpus.sort((a, b) => a - b);
-    state.allocate(SPARE, gpus);
+    state.allocate(SPARE, rangesOf(gpus));
     this.pool.push(...gpus);
   }
 
@@ -42,7 +43,7 @@ export class SparePool {
     const kept = this.pool.filter((g) => !taken.has(g));
     this.pool.length = 0;
     this.pool.push(...kept);
-    this.state.release(out);
+    this.state.release(SPARE, rangesOf(out));
     return out;
   }
 
@@ -59,7 +60,7 @@ export class SparePool {
       if (!this.state.isGpuUp(g)) continue;
       this.returning.delete(g);
       if (!this.state.isGpuFree(g)) continue; // the scheduler took it meanwhile
-      this.state.allocate(SPARE, [g]);
+      this.state.allocate(SPARE, [g, g + 1]);
       this.pool.push(g);
     }
   }

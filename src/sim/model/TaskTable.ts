@@ -1,3 +1,5 @@
+import { NO_EVENT } from '../engine/EventQueue.ts';
+import { rangesToList, type GpuRanges } from '../policy/GpuRanges.ts';
 import type { QueuedWork, RunningWork } from '../policy/SchedulingPolicy.ts';
 
 /** Where a task is in its life. */
@@ -22,15 +24,15 @@ export class TaskTable {
   state = new Uint8Array(1024);
   arrivalS = new Float64Array(1024);
   startS = new Float64Array(1024);
-  /** Pending completion event of a running task. */
-  completion = new Float64Array(1024);
+  /** Pending completion event of a running task ({@link NO_EVENT} when none). */
+  completion = new Float64Array(1024).fill(NO_EVENT);
   /** When a running task is expected to end (see {@link RunningWork.expectedEndS}). */
   expectedEndS = new Float64Array(1024);
   /** Tasks started and maybe still running (pruned lazily by {@link runningWork}), and whether each is listed. */
   private runList: number[] = [];
   private listed = new Uint8Array(1024);
   /** GPUs held by each running task. */
-  readonly gpus: (readonly number[] | undefined)[] = [];
+  readonly gpus: (GpuRanges | undefined)[] = [];
   /** Queue entries, by task id, kept until the task is done. */
   readonly entries: (QueuedWork | undefined)[] = [];
   /** The waiting line, in arrival order. */
@@ -75,7 +77,7 @@ export class TaskTable {
   }
 
   /** Marks a task as running on `gpus` from `startS`, expected to end at `expectedEndS` (Infinity: never; a training job's is estimated when asked). */
-  started(id: number, gpus: readonly number[], startS: number, expectedEndS: number): void {
+  started(id: number, gpus: GpuRanges, startS: number, expectedEndS: number): void {
     this.state[id] = TaskState.Running;
     this.gpus[id] = gpus;
     this.startS[id] = startS;
@@ -119,12 +121,15 @@ export class TaskTable {
       if (st !== TaskState.Running) continue;
       const e = this.entries[id]!;
       const startS = this.startS[id];
-      out.push({
-        id, kind: e.kind, workloadId: e.workloadId, weight: e.weight, arrivalS: e.arrivalS, need: e.gpus, gpus: this.gpus[id]!,
+      const ranges = this.gpus[id]!;
+      let gpuList: readonly number[] | null = null;
+      out.push(Object.freeze({
+        id, kind: e.kind, workloadId: e.workloadId, weight: e.weight, arrivalS: e.arrivalS, need: e.gpus, ranges,
+        get gpus() { return (gpuList ??= Object.freeze(rangesToList(ranges))); },
         startS, attainedGpuS: e.attainedGpuS + Math.max(0, now - startS) * e.gpus,
         expectedEndS: e.kind === 'job' && jobEndS ? jobEndS(id) : this.expectedEndS[id],
         ...(e.site === undefined ? {} : { site: e.site }),
-      });
+      }));
     }
     list.length = k;
     return out;
@@ -145,7 +150,7 @@ export class TaskTable {
     const u8 = new Uint8Array(c); u8.set(this.state); this.state = u8;
     const a = new Float64Array(c); a.set(this.arrivalS); this.arrivalS = a;
     const s = new Float64Array(c); s.set(this.startS); this.startS = s;
-    const e = new Float64Array(c); e.set(this.completion); this.completion = e;
+    const e = new Float64Array(c).fill(NO_EVENT); e.set(this.completion); this.completion = e;
     const x = new Float64Array(c); x.set(this.expectedEndS); this.expectedEndS = x;
     const l = new Uint8Array(c); l.set(this.listed); this.listed = l;
   }

@@ -1,3 +1,4 @@
+import type { GpuRanges } from '../policy/GpuRanges.ts';
 import type { EventHandle } from '../engine/EventQueue.ts';
 import type { Simulator } from '../engine/Simulator.ts';
 import type { BackupPolicy, CheckpointPlan, TrainingJobView } from '../policy/BackupPolicy.ts';
@@ -135,7 +136,7 @@ export class TrainingJobs {
   }
 
   /** Starts (or restarts) a job on GPUs of the given speed in a site; `mtbfS` is M on those GPUs. */
-  start(task: number, speed: number, mtbfS: number, gpus: readonly number[], site: number): void {
+  start(task: number, speed: number, mtbfS: number, gpus: GpuRanges, site: number): void {
     const j = this.jobs.get(task)!;
     // Elastic: on fewer GPUs than it was given, it computes proportionally slower.
     j.speed = (speed * j.gpus) / j.spec.gpus;

@@ -1,3 +1,4 @@
+import type { GpuRanges } from '../policy/GpuRanges.ts';
 import { meanOf } from '../random/distributions.ts';
 import type { FailureSpec, FailureTarget } from '../scenario/types.ts';
 import type { Topology } from './Topology.ts';
@@ -9,9 +10,10 @@ const LEVELS: readonly FailureTarget[] = ['gpu', 'node', 'rack', 'site'];
  * scenario's random failure rules: 1 / Σ (1 / mean time to failure), the sum over every
  * distinct component (GPU, node, rack or its uplink, site) under the GPUs that a rule covers. Exact for
  * exponential times to failure; the usual first-order estimate for others. Scheduled
- * outages are not random and do not count. Costs O(GPUs given).
+ * outages are not random and do not count. Costs O(ranges) (GPUs are numbered site by site,
+ * rack by rack, node by node, so a range's nodes and racks are consecutive).
  */
-export function makeMtbfEstimator(topo: Topology, failures: readonly FailureSpec[]): (gpus: readonly number[]) => number {
+export function makeMtbfEstimator(topo: Topology, failures: readonly FailureSpec[]): (gpus: GpuRanges) => number {
   // An uplink failure cuts off its rack: it counts as a rack-level component. A WAN link
   // failure only interrupts work spanning sites, which this estimate leaves out.
   const rules = failures.flatMap((f) => f.kind === 'random' && f.target !== 'wan'
@@ -19,19 +21,25 @@ export function makeMtbfEstimator(topo: Topology, failures: readonly FailureSpec
     : []);
   if (rules.length === 0) return () => Infinity;
   const sites = topo.siteCount;
-  const nodeMark = new Int32Array(topo.nodeCount), rackMark = new Int32Array(topo.rackCount), siteMark = new Int32Array(sites);
   // counts[level * sites + site]: distinct components of a level under the GPUs, per site.
   const counts = new Float64Array(4 * sites);
-  let stamp = 0;
   return (gpus) => {
-    stamp++;
     counts.fill(0);
-    for (const g of gpus) {
-      const node = topo.gpuNode[g], rack = topo.nodeRack[node], site = topo.rackSite[rack];
-      counts[site]++;
-      if (nodeMark[node] !== stamp) { nodeMark[node] = stamp; counts[sites + site]++; }
-      if (rackMark[rack] !== stamp) { rackMark[rack] = stamp; counts[2 * sites + site]++; }
-      if (siteMark[site] !== stamp) { siteMark[site] = stamp; counts[3 * sites + site]++; }
+    let lastNode = -1, lastRack = -1, lastSite = -1;
+    for (let i = 0; i < gpus.length; i += 2) {
+      for (let a = gpus[i], b = gpus[i + 1]; a < b;) {
+        const site = topo.rackSite[topo.nodeRack[topo.gpuNode[a]]];
+        const end = Math.min(b, topo.siteFirstGpu[site + 1]);
+        // Distinct nodes and racks of [a, end): those it touches, less one shared with the previous range.
+        const n0 = topo.gpuNode[a], n1 = topo.gpuNode[end - 1];
+        const r0 = topo.nodeRack[n0], r1 = topo.nodeRack[n1];
+        counts[site] += end - a;
+        counts[sites + site] += n1 - n0 + 1 - (n0 === lastNode ? 1 : 0);
+        counts[2 * sites + site] += r1 - r0 + 1 - (r0 === lastRack ? 1 : 0);
+        if (site !== lastSite) counts[3 * sites + site]++;
+        lastNode = n1; lastRack = r1; lastSite = site;
+        a = end;
+      }
     }
     let rate = 0;
     for (const r of rules) {

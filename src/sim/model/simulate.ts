@@ -11,6 +11,7 @@ import { sampler, type Sampler } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/streams.ts';
 import { FAILURE_TARGETS, type BatchWorkloadSpec, type FailureTarget, type InferenceWorkloadSpec, type Scenario, type TrainingWorkloadSpec, type WorkloadSpec } from '../scenario/types.ts';
 import { ClusterState, MILLI } from './ClusterState.ts';
+import { rangesCount, rangesMinus, rangesOf, rangesProblem, rangesUnion, type GpuRanges } from '../policy/GpuRanges.ts';
 import { makeMtbfEstimator } from './failureRates.ts';
 import { PolicyError } from './PolicyError.ts';
 import { FailureProcesses } from './FailureProcesses.ts';
@@ -41,7 +42,8 @@ export interface PolicySet {
 /** Receives what happens during a run, as it happens (for tests, traces and timelines). */
 export interface SimObserver {
   taskArrived?(task: number, workloadId: string, timeS: number): void;
-  taskStarted?(task: number, gpus: readonly number[], timeS: number): void;
+  /** Work started on GPUs `gpus` (or started again on them after a swap). */
+  taskStarted?(task: number, gpus: GpuRanges, timeS: number): void;
   taskCompleted?(task: number, timeS: number): void;
   /** A scheduling policy preempted running work; it is back in the queue. */
   taskPreempted?(task: number, timeS: number): void;
@@ -163,7 +165,7 @@ class BatchModel {
   private readonly inference: InferenceServices;
   /** Service index of each inference workload (-1 for other kinds). */
   private readonly serviceOf: number[];
-  private readonly mtbfOf: (gpus: readonly number[]) => number;
+  private readonly mtbfOf: (gpus: GpuRanges) => number;
   private readonly arrivalKind: number;
   private readonly completionKind: number;
   private readonly detectKind: number;
@@ -381,9 +383,7 @@ class BatchModel {
   private freeGpusIn(site: string | undefined): number {
     if (site === undefined) return this.state.freeGpuCount;
     const si = this.topo.spec.sites.findIndex((x) => x.id === site);
-    let free = 0;
-    for (let g = this.topo.siteFirstGpu[si]; g < this.topo.siteFirstGpu[si + 1]; g++) if (this.state.isGpuFree(g)) free++;
-    return free;
+    return si < 0 ? 0 : this.state.freeGpusInSite(si);
   }
 
   /** Sets the GPUs a task asks for when it is (or next is) in the queue. */
@@ -489,12 +489,11 @@ class BatchModel {
   }
 
   /** Two sites of the GPUs whose WAN link is down, or null. */
-  private cutBetween(gpus: readonly number[]): [string, string] | null {
-    const sites = new Set<number>();
-    for (const g of gpus) sites.add(this.state.siteOfGpu(g));
-    if (sites.size < 2) return null;
+  private cutBetween(gpus: GpuRanges): [string, string] | null {
+    const sites = this.sitesOf(gpus);
+    if (sites.length < 2) return null;
     const wan = this.topo.spec.wan ?? [];
-    const ids = [...sites].map((si) => this.topo.spec.sites[si].id);
+    const ids = sites.map((si) => this.topo.spec.sites[si].id);
     for (let k = 0; k < wan.length; k++) {
       if (this.wanDown[k] > 0 && ids.includes(wan[k].sites[0]) && ids.includes(wan[k].sites[1])) return [wan[k].sites[0], wan[k].sites[1]];
     }
@@ -517,9 +516,8 @@ class BatchModel {
     for (let task = 0; task < t.count; task++) {
       const gpus = t.gpus[task];
       if (t.state[task] !== TaskState.Running || !gpus) continue;
-      let inA = false, inB = false;
-      for (const g of gpus) { const si = this.state.siteOfGpu(g); inA ||= si === a; inB ||= si === b; }
-      if (inA && inB) this.interrupt(task, 'wan', planned);
+      const sites = this.sitesOf(gpus);
+      if (sites.includes(a) && sites.includes(b)) this.interrupt(task, 'wan', planned);
     }
   }
 
@@ -544,7 +542,7 @@ class BatchModel {
       else this.inference.replicaHang(task);
     } else {
       this.sim.cancel(t.completion[task]);
-      w.lostGpuS += (now - t.startS[task]) * gpus.length * share;
+      w.lostGpuS += (now - t.startS[task]) * rangesCount(gpus) * share;
     }
     w.interruptions++;
     if (planned) this.plannedInterruptions++;
@@ -572,7 +570,7 @@ class BatchModel {
     const t = this.tasks;
     const r = this.recoveries.get(task)!;
     const now = this.sim.nowS;
-    const hungGpuS = (now - r.stageS) * t.gpus[task]!.length * Math.min(1, t.entries[task]!.gpus);
+    const hungGpuS = (now - r.stageS) * rangesCount(t.gpus[task]!) * Math.min(1, t.entries[task]!.gpus);
     r.detectS += now - r.stageS;
     r.stageS = now;
     if (this.training.has(task)) {
@@ -617,17 +615,12 @@ class BatchModel {
   /** What a failover policy sees of the cluster around `task`. */
   private failoverView(task: number): FailoverView {
     const gpus = this.tasks.gpus[task]!;
-    const sites = this.topo.spec.sites.map((s, i) => {
-      let up = 0, free = 0;
-      for (let g = this.topo.siteFirstGpu[i]; g < this.topo.siteFirstGpu[i + 1]; g++) {
-        if (this.state.isGpuUp(g)) { up++; if (this.state.isGpuFree(g)) free++; }
-      }
-      return { id: s.id, up: this.siteDown[i] === 0, gpus: this.topo.siteFirstGpu[i + 1] - this.topo.siteFirstGpu[i], upGpus: up, freeGpus: free };
-    });
-    return {
-      sites, site: this.topo.spec.sites[this.state.siteOfGpu(gpus[0])].id,
-      failedGpus: gpus.filter((g) => !this.state.isGpuUp(g)).length, spareGpusReady: this.spares?.ready ?? 0,
-    };
+    const st = this.state;
+    const sites = this.topo.spec.sites.map((s, i) => ({
+      id: s.id, up: this.siteDown[i] === 0, gpus: this.topo.siteFirstGpu[i + 1] - this.topo.siteFirstGpu[i], upGpus: st.upGpusInSite(i), freeGpus: st.freeGpusInSite(i),
+    }));
+    const failedGpus = this.tasks.entries[task]!.gpus < 1 ? (st.isGpuUp(gpus[0]) ? 0 : 1) : st.downGpusHeld(task);
+    return { sites, site: this.topo.spec.sites[st.siteOfGpu(gpus[0])].id, failedGpus, spareGpusReady: this.spares?.ready ?? 0 };
   }
 
   /** wait-for-repair: the job keeps its GPUs (idle) and restarts in place once all are up. */
@@ -641,9 +634,9 @@ class BatchModel {
   private resumeWaiting(): void {
     for (const [task, sinceS] of this.waiting) {
       const gpus = this.tasks.gpus[task]!;
-      if (!gpus.every((g) => this.state.isGpuUp(g))) continue;
+      if (this.state.downGpusHeld(task) > 0) continue;
       this.waiting.delete(task);
-      this.training.addLost(task, (this.sim.nowS - sinceS) * gpus.length);
+      this.training.addLost(task, (this.sim.nowS - sinceS) * rangesCount(gpus));
       this.tasks.state[task] = TaskState.Running;
       this.restartInPlace(task, gpus);
     }
@@ -653,13 +646,12 @@ class BatchModel {
   private swap(task: number): void {
     const t = this.tasks;
     const gpus = t.gpus[task]!;
-    const failed = gpus.filter((g) => !this.state.isGpuUp(g));
-    const spares = this.spares!.take(failed.length);
-    this.state.release(failed);
+    const failed = this.state.downIn(gpus);
+    const failedRanges = rangesOf(failed), spares = rangesOf(this.spares!.take(failed.length));
+    this.state.release(task, failedRanges);
     this.state.allocate(task, spares);
     this.spares!.giveBack(failed);
-    const out = new Set(failed);
-    const next = [...gpus.filter((g) => !out.has(g)), ...spares];
+    const next = rangesUnion(rangesMinus(gpus, failedRanges), spares);
     t.gpus[task] = next;
     if (t.state[task] === TaskState.Hung) t.state[task] = TaskState.Running;
     this.obs?.taskStarted?.(task, next, this.sim.nowS);
@@ -667,14 +659,12 @@ class BatchModel {
   }
 
   /** A training job that kept (or swapped) its GPUs starts again on them, paying its restart. */
-  private restartInPlace(task: number, gpus: readonly number[]): void {
+  private restartInPlace(task: number, gpus: GpuRanges): void {
     const r = this.recoveries.get(task);
     const now = this.sim.nowS;
     if (r) { r.decideS += now - r.stageS; r.stageS = now; r.placed = true; }
     this.tasks.startS[task] = now;
-    let speed = Infinity;
-    for (const g of gpus) speed = Math.min(speed, this.topo.gpuSpeed[g]);
-    this.training.start(task, speed, this.mtbfOf(gpus), gpus, this.state.siteOfGpu(gpus[0]));
+    this.training.start(task, this.speedOf(gpus), this.mtbfOf(gpus), gpus, this.state.siteOfGpu(gpus[0]));
   }
 
   /** Asks the failover policy where a failed replica's replacement goes, and pins it there. */
@@ -719,7 +709,25 @@ class BatchModel {
     const gpus = this.tasks.gpus[task]!;
     const need = this.tasks.entries[task]!.gpus;
     if (need < 1) this.state.releaseShare(task, gpus[0], Math.round(need * MILLI));
-    else this.state.release(gpus);
+    else this.state.release(task, gpus);
+  }
+
+  /** Indices of the sites GPUs are in, in increasing order. O(ranges + sites). */
+  private sitesOf(gpus: GpuRanges): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < gpus.length; i += 2) {
+      for (let s = this.state.siteOfGpu(gpus[i]), last = this.state.siteOfGpu(gpus[i + 1] - 1); s <= last; s++) {
+        if (out[out.length - 1] !== s) out.push(s);
+      }
+    }
+    return out;
+  }
+
+  /** Speed of work on GPUs: that of the slowest (every node of a site has one GPU type). O(ranges + sites). */
+  private speedOf(gpus: GpuRanges): number {
+    let speed = Infinity;
+    for (const s of this.sitesOf(gpus)) speed = Math.min(speed, this.topo.spec.sites[s].node.speed);
+    return speed;
   }
 
   /** Asks the failover policy what to do with an interrupted training job, and checks the answer. */
@@ -732,7 +740,7 @@ class BatchModel {
     } catch (e) {
       throw new PolicyError(policy.name, `onInterrupted threw: ${(e as Error)?.message ?? String(e)}`);
     }
-    const problem = checkFailoverDecision(d, this.tasks.gpus[task]!.length, view, this.spares?.size ?? 0);
+    const problem = checkFailoverDecision(d, rangesCount(this.tasks.gpus[task]!), view, this.spares?.size ?? 0);
     if (problem) throw new PolicyError(policy.name, `onInterrupted returned ${JSON.stringify(d)}: ${problem}`);
     return d as FailoverDecision;
   }
@@ -813,7 +821,7 @@ class BatchModel {
     else if (replica) this.inference.replicaDown(id);
     else {
       this.sim.cancel(t.completion[id]);
-      w.lostGpuS += (now - t.startS[id]) * t.gpus[id]!.length * Math.min(1, t.entries[id]!.gpus);
+      w.lostGpuS += (now - t.startS[id]) * rangesCount(t.gpus[id]!) * Math.min(1, t.entries[id]!.gpus);
     }
     // Preempted while restarting after a failure: its recovery goes on, from the queue.
     const r = this.recoveries.get(id);
@@ -833,28 +841,26 @@ class BatchModel {
     }
     const entry = t.entries[id]!;
     const fraction = entry.gpus < 1;
+    const gpus = placementRanges(p, this.topo.gpuCount);
+    if (typeof gpus === 'string') throw new PolicyError(policy, `placement of task ${id}: ${gpus}`);
     const problem = fraction
-      ? (Array.isArray(p.gpus) && p.gpus.length === 1 ? this.state.checkShare(p.gpus[0], Math.round(entry.gpus * MILLI)) : `the task needs a share of 1 GPU, the placement gives ${Array.isArray(p.gpus) ? p.gpus.length : 'no list'}`)
-      : this.state.checkPlacement(p.gpus, entry.gpus);
+      ? (rangesCount(gpus) === 1 ? this.state.checkShare(gpus[0], Math.round(entry.gpus * MILLI)) : `the task needs a share of 1 GPU, the placement gives ${rangesCount(gpus)}`)
+      : this.state.checkPlacement(gpus, entry.gpus);
     if (problem) throw new PolicyError(policy, `placement of task ${id}: ${problem}`);
     if (entry.site !== undefined) {
       // The site's GPUs are one range (every GPU is in it when the cluster has one site).
       const site = this.topo.spec.sites.findIndex((x) => x.id === entry.site);
       const first = site < 0 ? 0 : this.topo.siteFirstGpu[site], end = site < 0 ? 0 : this.topo.siteFirstGpu[site + 1];
-      if (first > 0 || end < this.topo.gpuCount) {
-        const off = p.gpus.find((g) => g < first || g >= end);
-        if (off !== undefined) throw new PolicyError(policy, `placement of task ${id}: GPU ${this.topo.gpuId(off)} is outside site "${entry.site}", where the task must run`);
-      }
+      const off = gpus[0] < first ? gpus[0] : gpus[gpus.length - 1] > end ? Math.max(end, gpus[gpus.length - 2]) : -1;
+      if (off >= 0) throw new PolicyError(policy, `placement of task ${id}: GPU ${this.topo.gpuId(off)} is outside site "${entry.site}", where the task must run`);
     }
     if (this.state.cutLinks > 0) {
-      const cut = this.cutBetween(p.gpus);
+      const cut = this.cutBetween(gpus);
       if (cut) throw new PolicyError(policy, `placement of task ${id}: it spans sites "${cut[0]}" and "${cut[1]}", whose WAN link is down`);
     }
-    const gpus = p.gpus.slice();
     if (fraction) this.state.allocateShare(id, gpus[0], Math.round(entry.gpus * MILLI));
     else this.state.allocate(id, gpus);
-    let speed = Infinity;
-    for (const g of gpus) speed = Math.min(speed, this.topo.gpuSpeed[g]);
+    const speed = this.speedOf(gpus);
     const now = this.sim.nowS;
     const replica = this.inference.isReplica(id);
     // Expected end: exact for a batch task; never for a replica; a job's is estimated when asked.
@@ -1019,4 +1025,23 @@ class BatchModel {
 /** True for a `{ preempt }` decision (one that also names `workId` is neither: start() rejects it). */
 function isPreemption(d: unknown): d is Preemption {
   return typeof d === 'object' && d !== null && 'preempt' in d && !('workId' in d);
+}
+
+/**
+ * The GPUs a placement gives, as ranges, or why it gives none: exactly one of `ranges` (a
+ * well-formed set) and `gpus` (a list of distinct GPU indices).
+ */
+function placementRanges(p: Placement, gpuCount: number): GpuRanges | string {
+  const hasRanges = p.ranges !== undefined, hasList = p.gpus !== undefined;
+  if (hasRanges === hasList) return 'a placement gives its GPUs either as `ranges` or as a `gpus` list (exactly one)';
+  if (hasRanges) return rangesProblem(p.ranges, gpuCount) ?? p.ranges!;
+  const list: unknown = p.gpus;
+  if (!Array.isArray(list)) return 'gpus is not a list';
+  for (const g of list) if (!Number.isInteger(g) || g < 0 || g >= gpuCount) return `GPU ${String(g)} does not exist`;
+  const r = rangesOf(list as number[]);
+  if (rangesCount(r) !== list.length) {
+    const seen = new Set<number>();
+    for (const g of list as number[]) { if (seen.has(g)) return `GPU ${g} is given twice`; seen.add(g); }
+  }
+  return r;
 }

@@ -1,3 +1,5 @@
+import type { GpuRanges } from './GpuRanges.ts';
+
 /** A task waiting for GPUs, as a scheduling policy sees it. */
 export interface QueuedWork {
   /** Task id, unique within a run. */
@@ -30,11 +32,15 @@ export interface QueuedWork {
   readonly site?: string;
 }
 
-/** A decision: start task `workId` now on these GPUs. */
-export interface Placement {
-  readonly workId: number;
-  readonly gpus: readonly number[];
-}
+/**
+ * A decision: start task `workId` now on these GPUs, given either as `ranges` (a
+ * {@link GpuRanges} set, as {@link ClusterView.findFreeGpuRanges} proposes: cheap at any
+ * size) or as a list `gpus` of GPU indices (one GPU for a task that needs a fraction of
+ * one). Exactly one of the two.
+ */
+export type Placement =
+  | { readonly workId: number; readonly ranges: GpuRanges; readonly gpus?: undefined }
+  | { readonly workId: number; readonly gpus: readonly number[]; readonly ranges?: undefined };
 
 /**
  * A decision: stop running task `preempt` now and put it back in the queue at its arrival
@@ -64,7 +70,9 @@ export interface RunningWork {
   readonly arrivalS: number;
   /** GPUs it needs (as {@link QueuedWork.gpus}: a count, or a fraction of one). */
   readonly need: number;
-  /** The GPUs it holds (one GPU, shared, for a fraction). */
+  /** The GPUs it holds (one GPU, shared, for a fraction), as ranges. */
+  readonly ranges: GpuRanges;
+  /** The GPUs it holds as a list (built when first read: O(GPUs); prefer {@link ranges} for large work). */
   readonly gpus: readonly number[];
   /** When this attempt started, seconds. */
   readonly startS: number;
@@ -108,6 +116,11 @@ export interface ClusterView {
    * `count` are free there.
    */
   findFreeGpus(count: number, site?: string): number[] | null;
+  /**
+   * As {@link findFreeGpus}, but as a {@link GpuRanges} set: O(ranges) however many GPUs it
+   * holds, the way to place work of thousands of GPUs.
+   */
+  findFreeGpuRanges(count: number, site?: string): GpuRanges | null;
   /**
    * Proposes a GPU with room for a fraction `share` (0 < share ≤ 1) of it: the shared GPU
    * with the least room that fits (best fit), else a free GPU; null when none has room.

@@ -1,3 +1,4 @@
+import { rangesCount, type GpuRanges } from '../policy/GpuRanges.ts';
 import type { SimObserver } from '../model/simulate.ts';
 import type { Topology } from '../model/Topology.ts';
 import type { TrainingPhase } from '../model/TrainingJobs.ts';
@@ -46,11 +47,11 @@ export class TimelineRecorder implements SimObserver {
     this.arrivalS.set(task, timeS);
   }
 
-  taskStarted(task: number, gpus: readonly number[], timeS: number): void {
+  taskStarted(task: number, gpus: GpuRanges, timeS: number): void {
     if (this.open.has(task)) this.close(task, timeS, SpanEnd.moved, -1);
     this.open.set(task, { startS: timeS, runs: this.runsOf(gpus) });
     const tr = this.training.get(task);
-    if (tr) tr.gpus = gpus.length;
+    if (tr) tr.gpus = rangesCount(gpus);
   }
 
   taskCompleted(task: number, timeS: number): void {
@@ -142,17 +143,17 @@ export class TimelineRecorder implements SimObserver {
     };
   }
 
-  /** Contiguous runs of GPUs per node. */
-  private runsOf(gpus: readonly number[]): OpenRun[] {
+  /** Contiguous runs of GPUs per node (a span per node row: O(nodes held)). */
+  private runsOf(gpus: GpuRanges): OpenRun[] {
     const topo = this.model.topo;
-    const sorted = [...gpus].sort((a, b) => a - b);
     const runs: OpenRun[] = [];
-    for (let i = 0; i < sorted.length;) {
-      const node = topo.gpuNode[sorted[i]];
-      let j = i + 1;
-      while (j < sorted.length && sorted[j] === sorted[j - 1] + 1 && topo.gpuNode[sorted[j]] === node) j++;
-      runs.push({ row: node, first: sorted[i] - topo.nodeFirstGpu[node], count: j - i });
-      i = j;
+    for (let i = 0; i < gpus.length; i += 2) {
+      for (let g = gpus[i], end = gpus[i + 1]; g < end;) {
+        const node = topo.gpuNode[g];
+        const stop = Math.min(end, topo.nodeFirstGpu[node + 1]);
+        runs.push({ row: node, first: g - topo.nodeFirstGpu[node], count: stop - g });
+        g = stop;
+      }
     }
     return runs;
   }

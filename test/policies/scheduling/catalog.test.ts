@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { PolicyConfigError } from '../../../src/policies/registry.ts';
 import { schedulingPolicies } from '../../../src/policies/scheduling/index.ts';
 import { batch, run, scenario } from '../../sim/model/helpers.ts';
-import { cluster, work } from './support.ts';
+import { cluster, work, listed } from './support.ts';
 
 const docs = readFileSync(new URL('../../../docs/scenario-format.md', import.meta.url), 'utf8');
 const byName = (name: string) => schedulingPolicies.find((f) => f.name === name)!;
@@ -61,15 +61,15 @@ describe('the built-in scheduling policies', () => {
     const c = cluster(1, 1, 4);
     const policy = byName(name).create({});
     const replica = (id: number, gpus: number) => work(id, gpus, { kind: 'replica', arrivalS: 0, workS: Infinity });
-    expect(policy.schedule([replica(0, 8), replica(1, 2), work(2, 8), work(3, 1)], c, 0)).toEqual([{ workId: 1, gpus: [0, 1] }]);
-    expect(policy.schedule([replica(0, 8), work(1, 2)], c, 0)).toEqual([{ workId: 1, gpus: [0, 1] }]);
+    expect(listed(policy.schedule([replica(0, 8), replica(1, 2), work(2, 8), work(3, 1)], c, 0))).toEqual([{ workId: 1, gpus: [0, 1] }]);
+    expect(listed(policy.schedule([replica(0, 8), work(1, 2)], c, 0))).toEqual([{ workId: 1, gpus: [0, 1] }]);
   });
 
   it.each(schedulingPolicies.map((f) => [f.name]))('%s places a fraction of a GPU on the fullest shared GPU with room', (name) => {
     const c = cluster(1, 1, 4);
     c.allocateShare(90, 2, 600);
     c.allocateShare(91, 3, 300);
-    expect(byName(name).create({}).schedule([work(0, 0.4)], c, 0)).toEqual([{ workId: 0, gpus: [2] }]);
+    expect(listed(byName(name).create({}).schedule([work(0, 0.4)], c, 0))).toEqual([{ workId: 0, gpus: [2] }]);
   });
 
   it.each(schedulingPolicies.map((f) => [f.name]))('%s runs a mixed scenario with failures to the end, every task completed once', (name) => {

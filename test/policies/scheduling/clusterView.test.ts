@@ -1,3 +1,4 @@
+import { rangesOf } from '../../../src/sim/policy/GpuRanges.ts';
 /** The rack-level part of the cluster view that placement policies use. */
 import { describe, expect, it } from 'vitest';
 import { cluster } from './support.ts';
@@ -14,7 +15,7 @@ describe('cluster view: racks', () => {
     const c = cluster(2, 2, 4);
     const free = () => [0, 1].map((r) => c.freeGpusOnRack(r));
     expect(free()).toEqual([8, 8]);
-    c.allocate(1, [0, 1, 9]);
+    c.allocate(1, rangesOf([0, 1, 9]));
     expect(free()).toEqual([6, 7]);
     c.allocateShare(2, 10, 300);
     c.allocateShare(3, 10, 300);
@@ -25,7 +26,7 @@ describe('cluster view: racks', () => {
     expect(free()).toEqual([6, 2]);
     c.releaseShare(3, 10, 300);
     expect(free()).toEqual([6, 3]);
-    c.release([0, 1, 9]);
+    c.release(1, rangesOf([0, 1, 9]));
     c.changeDown(12, 16, -1, () => {});
     expect(free()).toEqual([8, 8]);
     let total = 0;
@@ -35,10 +36,10 @@ describe('cluster view: racks', () => {
 
   it('proposes free GPUs of one rack, best fit on its nodes, or null when the rack has too few', () => {
     const c = cluster(2, 2, 4);
-    c.allocate(1, [8, 9, 10]); // rack 1: node 2 has 1 free, node 3 has 4
+    c.allocate(1, rangesOf([8, 9, 10])); // rack 1: node 2 has 1 free, node 3 has 4
     expect(c.findFreeGpusInRack(1, 1)).toEqual([11]);
     expect(c.findFreeGpusInRack(2, 1)).toEqual([12, 13]);
-    expect(c.findFreeGpusInRack(5, 1)).toEqual([12, 13, 14, 15, 11]);
+    expect(c.findFreeGpusInRack(5, 1)).toEqual([11, 12, 13, 14, 15]);
     expect(c.findFreeGpusInRack(6, 1)).toBeNull();
     expect(c.findFreeGpusInRack(1, 2)).toBeNull();
     expect(c.findFreeGpusInRack(0, 0)).toBeNull();
@@ -49,14 +50,14 @@ describe('cluster view: racks', () => {
     c.allocateShare(1, 0, 300);
     c.changeDown(0, 1, 1, () => {}); // the sharer hangs, holding its share, until detection
     expect(c.findSharedGpu(0.2)).toBe(1);
-    c.allocate(2, [1]);
+    c.allocate(2, rangesOf([1]));
     expect(c.findSharedGpu(0.2)).toBeNull();
   });
 
   it('refuses a placement on a GPU held back from the scheduler (not free)', () => {
     const c = cluster(1, 1, 4);
-    c.allocate(-3, [3]);
+    c.allocate(-3, rangesOf([3]));
     expect(c.isGpuFree(3)).toBe(false);
-    expect(c.checkPlacement([3], 1)).toMatch(/is held back/);
+    expect(c.checkPlacement([3, 4], 1)).toMatch(/is held back/);
   });
 });

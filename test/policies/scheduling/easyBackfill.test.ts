@@ -3,7 +3,7 @@ import { easyBackfill } from '../../../src/policies/scheduling/easyBackfill.ts';
 import { fifo } from '../../../src/policies/scheduling/fifo.ts';
 import type { SchedulingPolicy } from '../../../src/policies/types.ts';
 import { run, scenario, site } from '../../sim/model/helpers.ts';
-import { cluster, withRunning, work } from './support.ts';
+import { cluster, withRunning, work, listed } from './support.ts';
 
 /** A training workload (one job, no checkpoints) submitted at `start`: work with a known arrival order. */
 const job = (id: string, gpus: number, work: string, start: string) => ({ kind: 'training', id, gpus, work, start });
@@ -41,9 +41,9 @@ describe('easy-backfill', () => {
     // one extra. A 1-GPU job of 1000 s may start now; a 2-GPU one may not.
     const c = withRunning(cluster(1, 2, 4), [[50, [0, 1, 2, 3, 4, 5], { expectedEndS: 100 }]]);
     const policy = easyBackfill.create({});
-    expect(policy.schedule([work(0, 7), work(1, 2, { workS: 1000 }), work(2, 1, { workS: 1000 })], c, 10)).toEqual([{ workId: 2, gpus: [6] }]);
+    expect(listed(policy.schedule([work(0, 7), work(1, 2, { workS: 1000 }), work(2, 1, { workS: 1000 })], c, 10))).toEqual([{ workId: 2, gpus: [6] }]);
     // Ending by the shadow time, it may take both free GPUs.
-    expect(policy.schedule([work(0, 7), work(1, 2, { workS: 90 })], c, 10)).toEqual([{ workId: 1, gpus: [6, 7] }]);
+    expect(listed(policy.schedule([work(0, 7), work(1, 2, { workS: 90 })], c, 10))).toEqual([{ workId: 1, gpus: [6, 7] }]);
   });
 
   it('reserves from the expected ends in order: the shadow time is when enough GPUs are free', () => {
@@ -51,14 +51,14 @@ describe('easy-backfill', () => {
     // shadow time at 50 s (0 extra); of 4, at 200 s.
     const c = () => withRunning(cluster(1, 1, 4), [[60, [0], { expectedEndS: 50 }], [61, [1, 2], { expectedEndS: 200 }]]);
     const policy = easyBackfill.create({});
-    expect(policy.schedule([work(0, 2), work(1, 1, { workS: 45 })], c(), 0)).toEqual([{ workId: 1, gpus: [3] }]);
-    expect(policy.schedule([work(0, 2), work(1, 1, { workS: 55 })], c(), 0)).toEqual([]);
-    expect(policy.schedule([work(0, 4), work(1, 1, { workS: 150 })], c(), 0)).toEqual([{ workId: 1, gpus: [3] }]);
+    expect(listed(policy.schedule([work(0, 2), work(1, 1, { workS: 45 })], c(), 0))).toEqual([{ workId: 1, gpus: [3] }]);
+    expect(listed(policy.schedule([work(0, 2), work(1, 1, { workS: 55 })], c(), 0))).toEqual([]);
+    expect(listed(policy.schedule([work(0, 4), work(1, 1, { workS: 150 })], c(), 0))).toEqual([{ workId: 1, gpus: [3] }]);
   });
 
   it('holds no reservation for a head that cannot fit even when all running work ends (GPUs down)', () => {
     const c = cluster(1, 1, 4);
     c.changeDown(0, 2, 1, () => {});
-    expect(easyBackfill.create({}).schedule([work(0, 4), work(1, 1, { workS: 1e6 })], c, 0)).toEqual([{ workId: 1, gpus: [2] }]);
+    expect(listed(easyBackfill.create({}).schedule([work(0, 4), work(1, 1, { workS: 1e6 })], c, 0))).toEqual([{ workId: 1, gpus: [2] }]);
   });
 });

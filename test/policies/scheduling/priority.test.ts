@@ -5,7 +5,7 @@ import type { SchedulingPolicy } from '../../../src/policies/types.ts';
 import { simulate, type RunResult } from '../../../src/sim/model/simulate.ts';
 import { policySet } from '../../helpers/policies.ts';
 import { batch, scenario, site } from '../../sim/model/helpers.ts';
-import { cluster, withRunning, work } from './support.ts';
+import { cluster, withRunning, work, listed } from './support.ts';
 
 /**
  * A flood of 400 low-weight batch tasks (1 GPU each) at time 0 on one node of 4 GPUs — over
@@ -94,9 +94,9 @@ describe('priority', () => {
   it('orders by weight, first come first served within a weight, strictly', () => {
     const c = cluster(1, 1, 4);
     const policy = priority.create({});
-    expect(policy.schedule([work(0, 1, { weight: 1 }), work(1, 1, { weight: 3 }), work(2, 1, { weight: 3 })], c, 0)).toEqual([{ workId: 1, gpus: [0] }]);
+    expect(listed(policy.schedule([work(0, 1, { weight: 1 }), work(1, 1, { weight: 3 }), work(2, 1, { weight: 3 })], c, 0))).toEqual([{ workId: 1, gpus: [0] }]);
     // The heaviest does not fit: nothing lighter starts.
-    expect(policy.schedule([work(0, 1, { weight: 1 }), work(1, 8, { weight: 3 })], c, 0)).toEqual([]);
+    expect(listed(policy.schedule([work(0, 1, { weight: 1 }), work(1, 8, { weight: 3 })], c, 0))).toEqual([]);
   });
 
   it('preempts the lowest weight first, the most recently started first within a weight, and no more than needed', () => {
@@ -108,28 +108,28 @@ describe('priority', () => {
     ]);
     const policy = priority.create({ preempt: true });
     expect(policy.preempts).toBe(true);
-    expect(policy.schedule([work(0, 3, { weight: 3 })], running(), 20)).toEqual([{ preempt: 13 }, { preempt: 11 }, { workId: 0, gpus: [6, 7, 2] }]);
-    expect(policy.schedule([work(0, 2, { weight: 3 })], running(), 20)).toEqual([{ preempt: 13 }, { workId: 0, gpus: [6, 7] }]);
+    expect(listed(policy.schedule([work(0, 3, { weight: 3 })], running(), 20))).toEqual([{ preempt: 13 }, { preempt: 11 }, { workId: 0, gpus: [2, 6, 7] }]);
+    expect(listed(policy.schedule([work(0, 2, { weight: 3 })], running(), 20))).toEqual([{ preempt: 13 }, { workId: 0, gpus: [6, 7] }]);
     // 4 GPUs: 13, 11, 10 make 5; 11 is not needed after all.
-    expect(policy.schedule([work(0, 4, { weight: 3 })], running(), 20)).toEqual([{ preempt: 13 }, { preempt: 10 }, { workId: 0, gpus: [6, 7, 0, 1] }]);
+    expect(listed(policy.schedule([work(0, 4, { weight: 3 })], running(), 20))).toEqual([{ preempt: 13 }, { preempt: 10 }, { workId: 0, gpus: [0, 1, 6, 7] }]);
     // Only lower weights: weight 1 work may preempt only task 13, which is not enough for 3 GPUs.
-    expect(policy.schedule([work(0, 3, { weight: 1 })], running(), 20)).toEqual([]);
+    expect(listed(policy.schedule([work(0, 3, { weight: 1 })], running(), 20))).toEqual([]);
     // Work started at this instant is not preempted.
-    expect(policy.schedule([work(0, 2, { weight: 3 })], running(), 1)).toEqual([]);
+    expect(listed(policy.schedule([work(0, 2, { weight: 3 })], running(), 1))).toEqual([]);
     // Without `preempt`, never.
-    expect(priority.create({}).schedule([work(0, 2, { weight: 3 })], running(), 20)).toEqual([]);
+    expect(listed(priority.create({}).schedule([work(0, 2, { weight: 3 })], running(), 20))).toEqual([]);
   });
 
   it('never preempts inference replicas', () => {
     const c = withRunning(cluster(1, 1, 2), [[10, [0, 1], { kind: 'replica', weight: 0, startS: 0 }]]);
-    expect(priority.create({ preempt: true }).schedule([work(0, 2, { weight: 9 })], c, 5)).toEqual([]);
+    expect(listed(priority.create({ preempt: true }).schedule([work(0, 2, { weight: 9 })], c, 5))).toEqual([]);
   });
 
   it('lets non-critical work hold at most (1 − reserve) of the GPUs', () => {
     const c = withRunning(cluster(1, 1, 8), [[10, [0, 1, 2, 3, 4], { weight: 1 }]]);
     const policy = priority.create({ reserve: 0.25, critical: 4 });
-    expect(policy.schedule([work(0, 2, { weight: 1 })], c, 0)).toEqual([]);
-    expect(policy.schedule([work(0, 1, { weight: 1 })], c, 0)).toEqual([{ workId: 0, gpus: [5] }]);
-    expect(policy.schedule([work(0, 3, { weight: 4 })], c, 0)).toEqual([{ workId: 0, gpus: [5, 6, 7] }]);
+    expect(listed(policy.schedule([work(0, 2, { weight: 1 })], c, 0))).toEqual([]);
+    expect(listed(policy.schedule([work(0, 1, { weight: 1 })], c, 0))).toEqual([{ workId: 0, gpus: [5] }]);
+    expect(listed(policy.schedule([work(0, 3, { weight: 4 })], c, 0))).toEqual([{ workId: 0, gpus: [5, 6, 7] }]);
   });
 });

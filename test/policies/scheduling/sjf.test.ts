@@ -7,7 +7,7 @@ import { batchMeans } from '../../helpers/stats.ts';
 import { policySet } from '../../helpers/policies.ts';
 import { batch, scenario, site } from '../../sim/model/helpers.ts';
 import { expectAgreement } from '../../sim/theory/harness.ts';
-import { cluster, work } from './support.ts';
+import { cluster, work, listed } from './support.ts';
 
 /**
  * One GPU, two Poisson streams: short tasks (1 s) at λ₁ = 0.3/s and long ones (10 s) at
@@ -59,8 +59,8 @@ describe('sjf', () => {
   it('starts the waiting work with the least work first, ties by arrival, and does not skip one that does not fit', () => {
     const c = cluster(1, 1, 4);
     const policy = sjf.create({});
-    expect(policy.schedule([work(0, 1, { workS: 30 }), work(1, 1, { workS: 10 }), work(2, 1, { workS: 10 })], c, 0)).toEqual([{ workId: 1, gpus: [0] }]);
-    expect(policy.schedule([work(0, 1, { workS: 30 }), work(1, 8, { workS: 5 })], c, 0)).toEqual([]);
+    expect(listed(policy.schedule([work(0, 1, { workS: 30 }), work(1, 1, { workS: 10 }), work(2, 1, { workS: 10 })], c, 0))).toEqual([{ workId: 1, gpus: [0] }]);
+    expect(listed(policy.schedule([work(0, 1, { workS: 30 }), work(1, 8, { workS: 5 })], c, 0))).toEqual([]);
   });
 
   it('matches the non-preemptive priority-queue waits on an M/G/1 mix of short and long tasks, and beats fifo\'s mean response time', () => {

@@ -1,5 +1,6 @@
 /** Building blocks for the scheduling policy tests: queue entries, clusters, running work. */
-import type { QueuedWork, RunningWork } from '../../../src/policies/types.ts';
+import type { QueuedWork, RunningWork, ScheduleDecision } from '../../../src/policies/types.ts';
+import { rangesOf, rangesToList } from '../../../src/sim/policy/GpuRanges.ts';
 import { ClusterState } from '../../../src/sim/model/ClusterState.ts';
 import { Topology } from '../../../src/sim/model/Topology.ts';
 
@@ -19,9 +20,22 @@ export function cluster(racks: number, nodes: number, gpus: number, sites: reado
  */
 export function withRunning(c: ClusterState, items: readonly [number, readonly number[], Partial<RunningWork>][]): ClusterState {
   const list: RunningWork[] = items.map(([id, gpus, extra]) => {
-    c.allocate(id, gpus);
-    return { id, kind: 'task', workloadId: 'w', weight: 1, arrivalS: 0, need: gpus.length, gpus, startS: 0, attainedGpuS: 0, expectedEndS: Infinity, ...extra };
+    const ranges = rangesOf(gpus);
+    c.allocate(id, ranges);
+    return { id, kind: 'task', workloadId: 'w', weight: 1, arrivalS: 0, need: gpus.length, ranges, gpus, startS: 0, attainedGpuS: 0, expectedEndS: Infinity, ...extra };
   });
   c.runningWorkSource = () => list;
   return c;
+}
+
+/**
+ * Decisions with every placement's GPUs as a sorted list (`gpus`), whether the policy gave
+ * them as ranges or as a list: for comparing with expected placements written as lists.
+ */
+export function listed(decisions: readonly ScheduleDecision[]): unknown[] {
+  return decisions.map((d) => {
+    if ('preempt' in d) return d;
+    const gpus = d.ranges !== undefined ? rangesToList(d.ranges) : [...d.gpus].sort((a, b) => a - b);
+    return { workId: d.workId, gpus };
+  });
 }

@@ -1,3 +1,4 @@
+import { rangesToList, type GpuRanges } from '../../../src/sim/policy/GpuRanges.ts';
 /**
  * An independent oracle for a batch-model run: it follows the observer callbacks (and, through
  * a wrapping scheduling policy, what the policy is shown), keeps its own account of task
@@ -222,7 +223,8 @@ export class RunOracle implements SimObserver {
     this.queued.add(task);
   }
 
-  taskStarted(task: number, gpus: readonly number[], timeS: number): void {
+  taskStarted(task: number, ranges: GpuRanges, timeS: number): void {
+    const gpus = rangesToList(ranges);
     this.tick(timeS);
     const t = this.tasks[task];
     if (!t) { this.fail(`task ${task} started before it arrived`); return; }

@@ -1,3 +1,4 @@
+import { rangesToList } from '../../../src/sim/policy/GpuRanges.ts';
 import { fifo } from '../../../src/policies/scheduling/fifo.ts';
 import type { SchedulingPolicy } from '../../../src/policies/types.ts';
 import { simulate, type RunResult, type SimObserver, type SimulateOptions } from '../../../src/sim/model/simulate.ts';
@@ -33,7 +34,7 @@ export function newLog(): { log: Log; observer: SimObserver } {
   const log: Log = { arrived: new Map(), started: [], completed: new Map(), interrupted: [], changes: [], order: [] };
   const observer: SimObserver = {
     taskArrived: (task, _w, t) => { log.arrived.set(task, t); log.order.push(`arrive ${task}`); },
-    taskStarted: (task, gpus, t) => { log.started.push({ task, gpus: [...gpus], timeS: t }); log.order.push(`start ${task}`); },
+    taskStarted: (task, gpus, t) => { log.started.push({ task, gpus: rangesToList(gpus), timeS: t }); log.order.push(`start ${task}`); },
     taskCompleted: (task, t) => { log.completed.set(task, t); log.order.push(`complete ${task}`); },
     taskInterrupted: (task, cause, t) => { log.interrupted.push({ task, cause, timeS: t }); log.order.push(`interrupt ${task}`); },
     componentChanged: (target, id, down, t) => { log.changes.push({ target, id, down, timeS: t }); log.order.push(`${down ? 'down' : 'up'} ${id}`); },

@@ -1,3 +1,4 @@
+import { rangesToList } from '../../../src/sim/policy/GpuRanges.ts';
 /**
  * Preemption by the scheduling policy: what the engine does with a `{ preempt }` decision,
  * what it refuses, the running work it shows policies, and a property that a policy making
@@ -30,7 +31,7 @@ function watch(): { seen: Seen; observer: SimObserver } {
     seen,
     observer: {
       taskArrived: (task, w) => { seen.workloadOf.set(task, w); },
-      taskStarted: (task, gpus, t) => { seen.started.push({ task, gpus: [...gpus], t }); },
+      taskStarted: (task, gpus, t) => { seen.started.push({ task, gpus: rangesToList(gpus), t }); },
       taskPreempted: (task, t) => { seen.preempted.push({ task, t }); },
       taskCompleted: (task, t) => {
         if (seen.completed.has(task)) throw new Error(`task ${task} completed twice`);
@@ -377,7 +378,7 @@ describe('preemption: a policy deciding at random cannot corrupt the model', () 
               if (used > 1 + 1e-9 || gpuOwner.has(gpus[0])) throw new Error(`GPU ${gpus[0]} over-shared`);
               shares.set(gpus[0], used);
             } else {
-              for (const gpu of gpus) {
+              for (const gpu of rangesToList(gpus)) {
                 if (gpuOwner.has(gpu) || (shares.get(gpu) ?? 0) > 1e-9) throw new Error(`GPU ${gpu} given to ${task} while held by ${gpuOwner.get(gpu)}`);
                 gpuOwner.set(gpu, task);
               }
