@@ -15,8 +15,20 @@ export type Distribution =
 /** Draws one value from a distribution. */
 export type Sampler = (rng: Rng) => number;
 
+/** Options of {@link sampler}. */
+export interface SamplerOptions {
+  /**
+   * Keep nothing between draws: each draw is a function of the uniforms it takes itself.
+   * For one sampler shared by many streams (one {@link Rng} whose stream is switched
+   * between draws, as the failure processes do), so that no draw hands a value on to a
+   * draw from another stream. Only the normal is affected: it then uses one value of each
+   * Box–Muller pair (exactly normal still, at two uniforms a draw). Off by default.
+   */
+  readonly stateless?: boolean;
+}
+
 /** Builds a sampler for a distribution (inverse-transform, Box–Muller for the normal). */
-export function sampler(d: Distribution): Sampler {
+export function sampler(d: Distribution, options: SamplerOptions = {}): Sampler {
   switch (d.kind) {
     case 'constant': {
       const v = d.value;
@@ -32,7 +44,7 @@ export function sampler(d: Distribution): Sampler {
     }
     case 'lognormal': {
       const mu = d.mu, sigma = d.sigma;
-      const normal = standardNormals();
+      const normal = options.stateless ? standardNormal : standardNormals();
       return (rng) => Math.exp(mu + sigma * normal(rng));
     }
     case 'uniform': {
@@ -61,6 +73,12 @@ function standardNormals(): (rng: Rng) => number {
     hasSpare = true;
     return r * Math.cos(a);
   };
+}
+
+/** One standard normal draw by Box–Muller from two fresh uniforms (the sine value is dropped). */
+function standardNormal(rng: Rng): number {
+  const r = Math.sqrt(-2 * Math.log(1 - rng()));
+  return r * Math.cos(2 * Math.PI * rng());
 }
 
 /** The mean of a distribution. */

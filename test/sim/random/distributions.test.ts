@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gamma, meanOf, sampler, secondMomentOf, type Distribution } from '../../../src/sim/random/distributions.ts';
+import { StreamBank } from '../../../src/sim/random/streamBank.ts';
 import { RandomStreams } from '../../../src/sim/random/streams.ts';
 
 const N = 100_000;
@@ -103,6 +104,60 @@ describe('sampler', () => {
     const m = Math.exp(d.mu);
     const se = (m * d.sigma * Math.sqrt(2 * Math.PI)) / (2 * Math.sqrt(N));
     expect(Math.abs(x[N / 2] - m)).toBeLessThan(Z * se);
+  });
+});
+
+/** Standard normal CDF (Abramowitz & Stegun 7.1.26 for erf: error below 1.5e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2, t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/** The CDF of a continuous family, written independently of the code under test. */
+function cdf(d: Distribution, x: number): number {
+  switch (d.kind) {
+    case 'exponential': return 1 - Math.exp(-x / d.mean);
+    case 'weibull': return 1 - Math.exp(-((x / d.scale) ** d.shape));
+    case 'lognormal': return normalCdf((Math.log(x) - d.mu) / d.sigma);
+    case 'uniform': return Math.min(1, Math.max(0, (x - d.min) / (d.max - d.min)));
+    default: throw new Error(`no CDF for ${d.kind}`);
+  }
+}
+
+/** `n` draws of a stateless sampler, taken in turn from 1,000 streams of a bank (as failure processes draw). */
+function bankDraws(d: Distribution, name: string, n = N): Float64Array {
+  const streams = 1000, bank = new StreamBank(streams), key = new RandomStreams(12345).key(`test/${name}`);
+  for (let i = 0; i < streams; i++) bank.seed(i, key, i);
+  const s = sampler(d, { stateless: true });
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) out[k] = s(bank.select(k % streams));
+  return out;
+}
+
+describe('stateless sampler, drawing in turn from many streams of a StreamBank', () => {
+  const continuous = families.filter(([, d]) => d.kind !== 'empirical');
+
+  it.each(families)('%s: the sample mean is within 4 standard errors of meanOf', (name, d) => {
+    const se = Math.sqrt(centralMoments(d).variance / N);
+    expect(Math.abs(sampleMeanVar(bankDraws(d, name)).mean - meanOf(d))).toBeLessThan(Z * se);
+  });
+
+  it.each(continuous)('%s: the empirical CDF is within the Kolmogorov–Smirnov bound of the exact CDF (0.1 %% level)', (name, d) => {
+    const x = bankDraws(d, `ks/${name}`).sort();
+    let D = 0;
+    x.forEach((v, i) => { const F = cdf(d, v); D = Math.max(D, F - i / N, (i + 1) / N - F); });
+    expect(D * Math.sqrt(N)).toBeLessThan(1.95);
+  });
+
+  it('lognormal: each draw depends only on its own stream (no Box–Muller spare passes between streams)', () => {
+    const d: Distribution = { kind: 'lognormal', mu: 1, sigma: 1 }, key = new RandomStreams(1).key('spare');
+    const s = sampler(d, { stateless: true });
+    const both = new StreamBank(2), alone = new StreamBank(1);
+    both.seed(0, key, 0); both.seed(1, key, 1); alone.seed(0, key, 1);
+    const interleaved: number[] = [], own: number[] = [];
+    for (let k = 0; k < 9; k++) { s(both.select(0)); interleaved.push(s(both.select(1))); own.push(s(alone.select(0))); }
+    expect(interleaved).toEqual(own);
   });
 });
 
