@@ -89,22 +89,80 @@ export class Topology {
   /**
    * Lists the components of a level (optionally within one site) as GPU ranges and ids,
    * in index order. An uplink covers its rack's GPUs; a WAN link covers no GPUs, and its
-   * range is [link, link + 1) over the WAN links instead.
+   * range is [link, link + 1) over the WAN links instead. One object and string each: for
+   * small clusters; large ones go by index ({@link componentIndices}, {@link componentId}).
    */
   components(level: FailureTarget, site?: number): { id: string; firstGpu: number; endGpu: number }[] {
-    if (level === 'wan') return this.wanLinks(site).map((k) => ({ id: this.spec.wan![k].id, firstGpu: k, endGpu: k + 1 }));
-    if (level === 'uplink') return this.components('rack', site);
-    const out: { id: string; firstGpu: number; endGpu: number }[] = [];
-    let g = 0;
-    this.spec.sites.forEach((s, si) => {
-      const per = level === 'site' ? s.racks * s.nodesPerRack * s.node.gpus : level === 'rack' ? s.nodesPerRack * s.node.gpus : level === 'node' ? s.node.gpus : 1;
-      const total = s.racks * s.nodesPerRack * s.node.gpus;
-      if (site === undefined || site === si) {
-        for (let k = 0; k < total; k += per) out.push({ id: this.idOf(level as 'site' | 'rack' | 'node' | 'gpu', k, s), firstGpu: g + k, endGpu: g + k + per });
-      }
-      g += total;
+    const set = this.componentIndices(level, site);
+    return Array.from({ length: set.count }, (_, k) => {
+      const c = componentAt(set, k);
+      return { id: this.componentId(level, c), firstGpu: this.componentFirstGpu(level, c), endGpu: this.componentEndGpu(level, c) };
     });
-    return out;
+  }
+
+  /**
+   * The components of a level (optionally only those in one site) by their index at that
+   * level — GPU, node, rack, site or WAN-link index; an uplink has its rack's — in index
+   * order, as a range (see {@link componentAt}). No object per component.
+   */
+  componentIndices(level: FailureTarget, site?: number): ComponentIndices {
+    if (level === 'wan') {
+      const links = this.wanLinks(site);
+      return { first: 0, count: links.length, list: Int32Array.from(links) };
+    }
+    let first = 0;
+    if (site !== undefined) for (let si = 0; si < site; si++) first += this.count(level, si);
+    return { first, count: this.count(level, site), list: null };
+  }
+
+  /** First GPU of the component of a level at an index (a WAN link: its own index). */
+  componentFirstGpu(level: FailureTarget, index: number): number {
+    switch (level) {
+      case 'site': return this.siteFirstGpu[index];
+      case 'rack': case 'uplink': return this.rackFirstGpu[index];
+      case 'node': return this.nodeFirstGpu[index];
+      case 'gpu': case 'wan': return index;
+    }
+  }
+
+  /** End of the GPU range of the component of a level at an index (a WAN link: its index + 1). */
+  componentEndGpu(level: FailureTarget, index: number): number {
+    switch (level) {
+      case 'site': return this.siteFirstGpu[index + 1];
+      case 'rack': case 'uplink': return this.rackFirstGpu[index + 1];
+      case 'node': return this.nodeFirstGpu[index + 1];
+      case 'gpu': case 'wan': return index + 1;
+    }
+  }
+
+  /**
+   * Where the component of a level at an index sits, as the numbers its id is made of:
+   * writes its site index and its rack (within the site), node (within the rack) and GPU
+   * (within the node) numbers into `out[0..3]`, 0 for the levels below it. A WAN link:
+   * [-1, 0, 0, 0] (its id is its own).
+   */
+  componentPath(level: FailureTarget, index: number, out: Int32Array): void {
+    out[1] = 0; out[2] = 0; out[3] = 0;
+    if (level === 'wan') { out[0] = -1; return; }
+    if (level === 'site') { out[0] = index; return; }
+    const first = this.componentFirstGpu(level, index);
+    const si = this.rackSite[this.nodeRack[this.gpuNode[first]]];
+    out[0] = si;
+    const s = this.spec.sites[si];
+    const perNode = s.node.gpus, perRack = perNode * s.nodesPerRack, offset = first - this.siteFirstGpu[si];
+    out[1] = Math.floor(offset / perRack);
+    if (level === 'rack' || level === 'uplink') return;
+    out[2] = Math.floor((offset % perRack) / perNode);
+    if (level === 'gpu') out[3] = offset % perNode;
+  }
+
+  /** The id of the component of a level at an index ("east/r0/n3" for a node; an uplink is named as its rack). */
+  componentId(level: FailureTarget, index: number): string {
+    if (level === 'wan') return this.spec.wan![index].id;
+    if (level === 'site') return this.spec.sites[index].id;
+    const first = this.componentFirstGpu(level, index);
+    const si = this.rackSite[this.nodeRack[this.gpuNode[first]]];
+    return this.idOf(level === 'uplink' ? 'rack' : level, first - this.siteFirstGpu[si], this.spec.sites[si]);
   }
 
   /** The GPU range of the component at an address. */
@@ -134,8 +192,26 @@ export class Topology {
   }
 
   private idOf(level: 'site' | 'rack' | 'node' | 'gpu', offset: number, s: ClusterSpec['sites'][number]): string {
+    if (level === 'site') return s.id;
     const perNode = s.node.gpus, perRack = perNode * s.nodesPerRack;
-    const parts = [s.id, `r${Math.floor(offset / perRack)}`, `n${Math.floor((offset % perRack) / perNode)}`, `g${offset % perNode}`];
-    return parts.slice(0, ['site', 'rack', 'node', 'gpu'].indexOf(level) + 1).join('/');
+    const rack = `${s.id}/r${Math.floor(offset / perRack)}`;
+    if (level === 'rack') return rack;
+    const node = `${rack}/n${Math.floor((offset % perRack) / perNode)}`;
+    return level === 'node' ? node : `${node}/g${offset % perNode}`;
   }
+}
+
+/**
+ * Components of one level by index: `count` of them, the k-th at index `first + k`, or
+ * `list[k]` when they are not contiguous (the WAN links touching one site).
+ */
+export interface ComponentIndices {
+  readonly first: number;
+  readonly count: number;
+  readonly list: Int32Array | null;
+}
+
+/** The index of the k-th component of a set. */
+export function componentAt(set: ComponentIndices, k: number): number {
+  return set.list === null ? set.first + k : set.list[k];
 }
