@@ -1,9 +1,11 @@
 import type { GpuRanges } from '../policy/GpuRanges.ts';
 import { meanOf } from '../random/distributions.ts';
-import type { FailureSpec, FailureTarget } from '../scenario/types.ts';
+import { CLUSTER_LEVELS, coveredLevel } from '../scenario/failureTargets.ts';
+import type { FailureSpec } from '../scenario/types.ts';
 import type { Topology } from './Topology.ts';
 
-const LEVELS: readonly FailureTarget[] = ['gpu', 'node', 'rack', 'site'];
+/** Index of each level in the counts below. */
+const GPU = CLUSTER_LEVELS.indexOf('gpu'), NODE = CLUSTER_LEVELS.indexOf('node'), RACK = CLUSTER_LEVELS.indexOf('rack'), SITE = CLUSTER_LEVELS.indexOf('site');
 
 /**
  * Expected wall time between interruptions of work holding a set of GPUs, from the
@@ -14,15 +16,19 @@ const LEVELS: readonly FailureTarget[] = ['gpu', 'node', 'rack', 'site'];
  * rack by rack, node by node, so a range's nodes and racks are consecutive).
  */
 export function makeMtbfEstimator(topo: Topology, failures: readonly FailureSpec[]): (gpus: GpuRanges) => number {
-  // An uplink failure cuts off its rack: it counts as a rack-level component. A WAN link
-  // failure only interrupts work spanning sites, which this estimate leaves out.
-  const rules = failures.flatMap((f) => f.kind === 'random' && f.target !== 'wan'
-    ? [{ level: LEVELS.indexOf(f.target === 'uplink' ? 'rack' : f.target), rate: 1 / meanOf(f.timeToFailure), site: f.site === undefined ? -1 : topo.spec.sites.findIndex((s) => s.id === f.site) }]
-    : []);
+  // A target counts as a component of the level it covers (an uplink cuts off its rack: a
+  // rack-level component). A WAN link covers no GPUs: its failure only interrupts work
+  // spanning sites, which this estimate leaves out.
+  const rules = failures.flatMap((f) => {
+    const level = f.kind === 'random' ? coveredLevel(f.target) : null;
+    return f.kind === 'random' && level !== null
+      ? [{ level: CLUSTER_LEVELS.indexOf(level), rate: 1 / meanOf(f.timeToFailure), site: f.site === undefined ? -1 : topo.spec.sites.findIndex((s) => s.id === f.site) }]
+      : [];
+  });
   if (rules.length === 0) return () => Infinity;
   const sites = topo.siteCount;
   // counts[level * sites + site]: distinct components of a level under the GPUs, per site.
-  const counts = new Float64Array(4 * sites);
+  const counts = new Float64Array(CLUSTER_LEVELS.length * sites);
   return (gpus) => {
     counts.fill(0);
     let lastNode = -1, lastRack = -1, lastSite = -1;
@@ -33,10 +39,10 @@ export function makeMtbfEstimator(topo: Topology, failures: readonly FailureSpec
         // Distinct nodes and racks of [a, end): those it touches, less one shared with the previous range.
         const n0 = topo.gpuNode[a], n1 = topo.gpuNode[end - 1];
         const r0 = topo.nodeRack[n0], r1 = topo.nodeRack[n1];
-        counts[site] += end - a;
-        counts[sites + site] += n1 - n0 + 1 - (n0 === lastNode ? 1 : 0);
-        counts[2 * sites + site] += r1 - r0 + 1 - (r0 === lastRack ? 1 : 0);
-        if (site !== lastSite) counts[3 * sites + site]++;
+        counts[GPU * sites + site] += end - a;
+        counts[NODE * sites + site] += n1 - n0 + 1 - (n0 === lastNode ? 1 : 0);
+        counts[RACK * sites + site] += r1 - r0 + 1 - (r0 === lastRack ? 1 : 0);
+        if (site !== lastSite) counts[SITE * sites + site]++;
         lastNode = n1; lastRack = r1; lastSite = site;
         a = end;
       }

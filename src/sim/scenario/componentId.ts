@@ -1,3 +1,4 @@
+import { CLUSTER_LEVELS, coveredLevel, LEVEL_INFO, type ClusterLevel } from './failureTargets.ts';
 import type { ClusterSpec, FailureTarget } from './types.ts';
 
 /**
@@ -14,38 +15,60 @@ export interface ComponentAddress {
   readonly link: number;
 }
 
-const LEVELS: readonly string[] = ['site', 'rack', 'node', 'gpu'];
+/** The numbers of an example id, one per level below the site ("east/r0/n3/g1"). */
+const EXAMPLE_NUMBERS: { readonly [L in ClusterLevel]: number } = { site: 0, rack: 0, node: 3, gpu: 1 };
+
+/** An example id of a level: "east", "east/r0", "east/r0/n3", "east/r0/n3/g1". */
+export function exampleId(level: ClusterLevel): string {
+  const parts = ['east'];
+  for (const l of CLUSTER_LEVELS.slice(1, CLUSTER_LEVELS.indexOf(level) + 1)) parts.push(`${LEVEL_INFO[l].prefix}${EXAMPLE_NUMBERS[l]}`);
+  return parts.join('/');
+}
+
+/** An address's index at a level (its site's index for the site). */
+const indexAt = (a: ComponentAddress, level: ClusterLevel): number => a[level];
 
 /**
- * Resolves a component id at a level, or returns a message saying what was expected. An
- * uplink is named as its rack ("east/r3"); a WAN link by its id.
+ * The id of the component of a target at an address: the path down to its level
+ * ("east/r0/n3" for a node; an uplink is named as its rack), or a WAN link's own id.
+ * The inverse of {@link resolveComponent}.
  */
-export function resolveComponent(cluster: ClusterSpec, level: FailureTarget, id: string): ComponentAddress | string {
-  if (level === 'wan') {
+export function componentIdOf(cluster: ClusterSpec, target: FailureTarget, a: ComponentAddress): string {
+  const level = coveredLevel(target);
+  if (level === null) return cluster.wan![a.link].id;
+  const parts = [cluster.sites[a.site].id];
+  for (const l of CLUSTER_LEVELS.slice(1, CLUSTER_LEVELS.indexOf(level) + 1)) parts.push(`${LEVEL_INFO[l].prefix}${indexAt(a, l)}`);
+  return parts.join('/');
+}
+
+/**
+ * Resolves a component id of a target, or returns a message saying what was expected. A
+ * target is named as the level it covers (an uplink as its rack: "east/r3"); a WAN link by
+ * its id.
+ */
+export function resolveComponent(cluster: ClusterSpec, target: FailureTarget, id: string): ComponentAddress | string {
+  const level = coveredLevel(target);
+  if (level === null) {
     const links = cluster.wan ?? [];
     const link = links.findIndex((l) => l.id === id);
     if (link >= 0) return { site: -1, rack: -1, node: -1, gpu: -1, link };
     return links.length === 0 ? `no WAN link "${id}": the cluster has no "wan" links` : `no WAN link "${id}"; links: ${links.map((l) => l.id).join(', ')}`;
   }
-  const depth = LEVELS.indexOf(level === 'uplink' ? 'rack' : level) + 1;
+  const depth = CLUSTER_LEVELS.indexOf(level) + 1;
   const parts = id.split('/');
-  const example = ['east', 'east/r0', 'east/r0/n3', 'east/r0/n3/g1'][depth - 1];
-  if (parts.length !== depth) return `expected a ${level} id such as "${example}"${level === 'uplink' ? ' (the rack it serves)' : ''}, got "${id}"`;
+  if (parts.length !== depth) return `expected a ${target} id such as "${exampleId(level)}"${target === level ? '' : ` (the ${level} it serves)`}, got "${id}"`;
   const site = cluster.sites.findIndex((s) => s.id === parts[0]);
   if (site < 0) return `no site "${parts[0]}"; sites: ${cluster.sites.map((s) => s.id).join(', ')}`;
   const s = cluster.sites[site];
-  const index = (p: string | undefined, prefix: string, count: number, what: string): number | string => {
-    if (p === undefined) return 0;
-    const m = new RegExp(`^${prefix}(0|[1-9]\\d*)$`).exec(p);
-    if (!m) return `expected "${prefix}<number>" for the ${what} in "${id}", got "${p}"`;
+  const out = { site, rack: 0, node: 0, gpu: 0, link: -1 };
+  for (let k = 1; k < depth; k++) {
+    const l = CLUSTER_LEVELS[k] as Exclude<ClusterLevel, 'site'>;
+    const { prefix, noun } = LEVEL_INFO[l], count = LEVEL_INFO[l].perParent(s);
+    const m = new RegExp(`^${prefix}(0|[1-9]\\d*)$`).exec(parts[k]);
+    if (!m) return `expected "${prefix}<number>" for the ${noun} in "${id}", got "${parts[k]}"`;
     const i = Number(m[1]);
-    return i < count ? i : `${what} ${i} does not exist in "${id}": there are ${count} (${prefix}0 to ${prefix}${count - 1})`;
-  };
-  const rack = index(parts[1], 'r', s.racks, 'rack');
-  if (typeof rack === 'string') return rack;
-  const node = index(parts[2], 'n', s.nodesPerRack, 'node');
-  if (typeof node === 'string') return node;
-  const gpu = index(parts[3], 'g', s.node.gpus, 'GPU');
-  if (typeof gpu === 'string') return gpu;
-  return { site, rack, node, gpu, link: -1 };
+    if (i >= count) return `${noun} ${i} does not exist in "${id}": there are ${count} (${prefix}0 to ${prefix}${count - 1})`;
+    out[l] = i;
+  }
+  return out;
 }

@@ -3,10 +3,11 @@ import { compileFormula, FormulaError } from '../metrics/formula.ts';
 import { FORMULA_NAMES } from '../metrics/computeMetrics.ts';
 import { checkNetwork } from './checkNetwork.ts';
 import { resolveComponent } from './componentId.ts';
+import { componentCount, coveredLevel, failureTargetInfo } from './failureTargets.ts';
 import { jsonSyntaxError } from './jsonSyntaxError.ts';
 import { formatIssue, ScenarioError, type RawIssue, type ScenarioIssue } from './formatIssue.ts';
 import { MAX_FAILURE_PROCESSES, MAX_GPUS, scenarioSchema } from './schema.ts';
-import type { Scenario } from './types.ts';
+import type { FailureTarget, Scenario } from './types.ts';
 
 /** The text formats a scenario may be written in. */
 export type ScenarioFormat = 'json' | 'yaml';
@@ -77,15 +78,10 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
   let processes = 0;
   s.failures.forEach((f, i) => {
     if (f.kind === 'random') {
-      for (const site of s.cluster.sites) {
-        if (f.site !== undefined && f.site !== site.id) continue;
-        const perSite = { site: 1, rack: site.racks, uplink: site.racks, node: site.racks * site.nodesPerRack, gpu: site.racks * site.nodesPerRack * site.node.gpus, wan: 0 };
-        processes += perSite[f.target];
-      }
-      if (f.target === 'wan') {
-        const links = (s.cluster.wan ?? []).filter((l) => f.site === undefined || l.sites.includes(f.site)).length;
-        processes += links;
-        if (links === 0) issues.push({ path: `failures[${i}].target`, message: `no WAN links${f.site === undefined ? '' : ` touching site "${f.site}"`} to fail: add them under "cluster.wan"` });
+      const components = componentCount(s.cluster, f.target, f.site);
+      processes += components;
+      if (components === 0 && coveredLevel(f.target) === null) {
+        issues.push({ path: `failures[${i}].target`, message: `no ${plural(f.target)}${f.site === undefined ? '' : ` touching site "${f.site}"`} to fail: add them under "cluster.wan"` });
       }
       if (processes > MAX_FAILURE_PROCESSES && gpus <= MAX_GPUS) {
         issues.push({ path: `failures[${i}].target`, message: `random failure rules cover more than ${MAX_FAILURE_PROCESSES} components in all; model failures at a coarser level (node or rack) or restrict rules to a site` });
@@ -110,8 +106,8 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
   });
   issues.push(...checkNetwork(s));
   s.maintenance.forEach((m, i) => {
-    if (m.target === 'wan' && !(s.cluster.wan ?? []).some((l) => m.site === undefined || l.sites.includes(m.site))) {
-      issues.push({ path: `maintenance[${i}].target`, message: 'no WAN links to take down: add them under "cluster.wan"' });
+    if (coveredLevel(m.target) === null && componentCount(s.cluster, m.target, m.site) === 0) {
+      issues.push({ path: `maintenance[${i}].target`, message: `no ${plural(m.target)} to take down: add them under "cluster.wan"` });
     }
     if (m.site !== undefined && !siteIds.has(m.site)) issues.push({ path: `maintenance[${i}].site`, message: `no site "${m.site}"; sites: ${[...siteIds].join(', ')}` });
   });
@@ -125,6 +121,9 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
   }
   return issues;
 }
+
+/** "WAN links": the plural of a target's noun. */
+const plural = (target: FailureTarget) => `${failureTargetInfo(target).noun}s`;
 
 /** Parses YAML, treating warnings (an unknown tag, say) as errors rather than printing them. */
 function parseYamlStrict(text: string): unknown {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { meanOf, type Distribution } from '../random/distributions.ts';
+import { componentCount, FAILURE_TARGETS } from './failureTargets.ts';
 import { formatIssue } from './formatIssue.ts';
 import { GPU_TYPE_NAMES, GPU_TYPES } from './gpuTypes.ts';
 import { parseDistribution } from './parseDistribution.ts';
@@ -261,7 +262,7 @@ const inference = z.strictObject({
 
 const workload = z.discriminatedUnion('kind', [batch, training, inference]);
 
-const target = z.enum(['gpu', 'node', 'rack', 'site', 'uplink', 'wan']);
+const target = z.enum(FAILURE_TARGETS);
 
 const randomFailure = z.strictObject({
   target,
@@ -302,17 +303,6 @@ const policyRef = z.union([
   z.string().min(1).transform((name): PolicyRef => ({ name, params: {} })),
   z.looseObject({ name: z.string().min(1) }).transform(({ name, ...params }): PolicyRef => ({ name, params })),
 ], { error: 'expected a policy name, or an object { "name": ..., parameters... }' });
-
-/** Number of components of a level in the cluster, or in one site. */
-function componentsIn(cluster: { sites: readonly { id: string; racks: number; nodesPerRack: number; node: { gpus: number } }[]; wan: readonly { sites: readonly string[] }[] }, level: string, site?: string): number {
-  if (level === 'wan') return cluster.wan.filter((l) => site === undefined || l.sites.includes(site)).length;
-  let n = 0;
-  for (const x of cluster.sites) {
-    if (site !== undefined && x.id !== site) continue;
-    n += level === 'site' ? 1 : level === 'rack' || level === 'uplink' ? x.racks : level === 'node' ? x.racks * x.nodesPerRack : x.racks * x.nodesPerRack * x.node.gpus;
-  }
-  return n;
-}
 
 /** The policies a scenario gets for the families it does not name. */
 export const DEFAULT_POLICIES = {
@@ -392,7 +382,7 @@ export const scenarioSchema = z.strictObject({
   policySets: s.policySets.map((x) => ({ name: x.name, policies: x.policies as Partial<PolicySelection> })),
   maintenance: s.maintenance.map((m) => ({
     target: m.target, ...(m.site === undefined ? {} : { site: m.site }), atS: m.at, durationS: m.duration,
-    perWave: m.perWave ?? Math.max(1, Math.ceil(m.fraction! * componentsIn(s.cluster, m.target, m.site))),
+    perWave: m.perWave ?? Math.max(1, Math.ceil(m.fraction! * componentCount(s.cluster, m.target, m.site))),
   })),
   monitoring: { detectionS: s.monitoring.detection ?? (s.monitoring.heartbeat === undefined ? 0 : s.monitoring.heartbeat * s.monitoring.missedBeats) },
   metrics: Object.fromEntries(Object.entries(s.metrics).filter(([, v]) => typeof v === 'string')),

@@ -1,4 +1,5 @@
 import type { Distribution } from '../random/distributions.ts';
+import type { FailureTarget } from './failureTargets.ts';
 
 /**
  * A validated scenario with every unit resolved: times in seconds, rates per second.
@@ -296,13 +297,10 @@ export interface InferenceWorkloadSpec {
 export type WorkloadSpec = BatchWorkloadSpec | TrainingWorkloadSpec | InferenceWorkloadSpec;
 
 /**
- * What a failure can strike: a level of the cluster (GPU, node, rack, site), a rack's uplink
- * (ids as racks: "east/r3") or a WAN link (by its id).
+ * What a failure can strike, and every failure target in the order results list them: both
+ * read from the table of targets (failureTargets.ts), where each target is defined once.
  */
-export type FailureTarget = 'gpu' | 'node' | 'rack' | 'site' | 'uplink' | 'wan';
-
-/** Every failure target, in the order results list them. */
-export const FAILURE_TARGETS: readonly FailureTarget[] = ['gpu', 'node', 'rack', 'site', 'uplink', 'wan'];
+export { FAILURE_TARGETS, type FailureTarget } from './failureTargets.ts';
 
 /** Every component of one level fails and is repaired independently, over and over. */
 export interface RandomFailureSpec {

@@ -1,3 +1,5 @@
+import { FAILURE_TARGETS, type FailureTarget } from '../scenario/failureTargets.ts';
+
 /**
  * What a run did, over time, in plain data for a timeline replay and for C/S/T/R over time
  * (recorded by {@link TimelineRecorder} when a run asks for it; typed arrays so that a run
@@ -51,8 +53,8 @@ export const SpanEnd = {
   moved: 4,
 } as const;
 
-/** Failure levels, in the order `cause` codes them. */
-export const causeNames = ['gpu', 'node', 'rack', 'site', 'uplink', 'wan', 'planned'] as const;
+/** Failure targets (in table order), then planned maintenance: the order `cause` and `level` code them. */
+export const causeNames: readonly (FailureTarget | 'planned')[] = [...FAILURE_TARGETS, 'planned'];
 
 /** The spans, column by column; `count` are valid (arrays may be longer). */
 export interface TimelineSpans {
@@ -77,7 +79,7 @@ export interface TimelineSpans {
 /** Components down, column by column. */
 export interface TimelineOutages {
   readonly count: number;
-  /** The component's level: index in {@link causeNames} (0–5). */
+  /** The component's level: index in {@link causeNames} (a failure target). */
   readonly level: Uint8Array;
   /** Component ids, as scenarios name them. */
   readonly ids: readonly string[];

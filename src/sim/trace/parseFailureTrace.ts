@@ -1,4 +1,4 @@
-import { FAILURE_TARGETS, type FailureTarget } from '../scenario/types.ts';
+import { FAILURE_TARGETS, isFailureTarget, type FailureTarget } from '../scenario/failureTargets.ts';
 import { CsvRows, nonNegativeDecimalAt } from './csv.ts';
 
 /** One failure read from a trace: a component down from `atS` for `durationS` seconds. */
@@ -14,8 +14,8 @@ const HEADER = ['time', 'target', 'id', 'duration'] as const;
 
 /**
  * Reads a failure trace: a CSV file with the header `time,target,id,duration`, one failure
- * per row — when it strikes (seconds from the start), the target (`gpu`, `node`, `rack`,
- * `site`, `uplink`, `wan`), the component id, and how long it stays down (seconds, > 0). `checkId` says
+ * per row — when it strikes (seconds from the start), the target (one of FAILURE_TARGETS),
+ * the component id, and how long it stays down (seconds, > 0). `checkId` says
  * what is wrong with an id that names no component of the cluster (undefined when fine).
  * Errors are TraceErrors with file, line and column.
  */
@@ -32,7 +32,7 @@ export function parseFailureTrace(text: string, file: string, checkId: (target: 
   while (rows.next()) {
     const atS = seconds(0, false);
     const target = rows.field(1) as TracedFailure['target'];
-    if (!(FAILURE_TARGETS as readonly string[]).includes(target)) rows.fail(1, `target: expected one of ${FAILURE_TARGETS.join(', ')}, got ${JSON.stringify(target)}`);
+    if (!isFailureTarget(target)) rows.fail(1, `target: expected one of ${FAILURE_TARGETS.join(', ')}, got ${JSON.stringify(target)}`);
     const id = rows.field(2);
     const problem = checkId(target, id);
     if (problem) rows.fail(2, `id: ${problem}`);

@@ -1,4 +1,5 @@
 import { formatPath } from '../../sim/scenario/formatIssue.ts';
+import { failureTargetInfo, isFailureTarget } from '../../sim/scenario/failureTargets.ts';
 import type { FieldPath } from './fieldPath.ts';
 
 /** What a knob holds: a duration (`"24h"` or seconds), a whole number, or a number. */
@@ -56,7 +57,8 @@ export function knobsOf(data: unknown): Knob[] {
   const failures = Array.isArray(data.failures) ? data.failures : [];
   failures.forEach((f: unknown, i) => {
     if (!isObj(f) || 'at' in f || 'trace' in f) return;
-    const group = `Failures of every ${text(f.target) || 'component'}${isScalar(f.site) ? ` in ${JSON.stringify(text(f.site))}` : ''}`;
+    const target = text(f.target);
+    const group = `Failures of every ${isFailureTarget(target) ? failureTargetInfo(target).noun : target || 'component'}${isScalar(f.site) ? ` in ${JSON.stringify(text(f.site))}` : ''}`;
     add(group, ['failures', i, 'mtbf'], 'MTBF', 'mean time between failures of each one: 24h, 50000h', 'duration', f.mtbf);
     if (isScalar(f.repair)) add(group, ['failures', i, 'repair'], 'Repair time', 'to repair one: 30m, 4h', 'duration', f.repair);
     else if (isObj(f.repair) && isObj(f.repair.exponential) && 'mean' in f.repair.exponential) {
