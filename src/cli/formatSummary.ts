@@ -1,4 +1,4 @@
-import type { RunResult } from '../sim/model/simulate.ts';
+import type { RunResult } from '../sim/model/RunResult.ts';
 import { formatDuration } from '../sim/scenario/units.ts';
 
 const fmt3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));

@@ -4,7 +4,7 @@ import { compressionPolicies } from './compression/index.ts';
 import { failoverPolicies } from './failover/index.ts';
 import type { PolicyFactory } from './registry.ts';
 import { schedulingPolicies } from './scheduling/index.ts';
-import type { PolicySet } from '../sim/model/simulate.ts';
+import type { PolicySet } from '../sim/policy/PolicySet.ts';
 
 /** A family of policies: the built-in table and what an instance of the family must have. */
 export interface PolicyFamily<P> {

@@ -1,6 +1,6 @@
 import { builtinPolicies, familyNames, type PolicyTables } from '../policies/families.ts';
 import { PolicyConfigError, resolvePolicy } from '../policies/registry.ts';
-import type { PolicySet } from '../sim/model/simulate.ts';
+import type { PolicySet } from '../sim/policy/PolicySet.ts';
 import type { ScenarioIssue } from '../sim/scenario/formatIssue.ts';
 import type { PolicyRef, Scenario } from '../sim/scenario/types.ts';
 

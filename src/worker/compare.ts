@@ -1,5 +1,5 @@
 import type { PolicyTables } from '../policies/families.ts';
-import type { RunResult } from '../sim/model/simulate.ts';
+import type { RunResult } from '../sim/model/RunResult.ts';
 import type { PolicySelection, Scenario } from '../sim/scenario/types.ts';
 import { isRunFailure, runScenario } from './runScenario.ts';
 import { estimateMean, type Estimate } from './stats.ts';

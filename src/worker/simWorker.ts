@@ -9,10 +9,9 @@
  */
 import * as Comlink from 'comlink';
 import { builtinPolicies, type PolicyTables } from '../policies/families.ts';
-import type { RunResult } from '../sim/model/simulate.ts';
 import { ScenarioError } from '../sim/scenario/formatIssue.ts';
 import type { Scenario } from '../sim/scenario/types.ts';
-import { isRunFailure, runScenario } from './runScenario.ts';
+import { isRunFailure, runScenario, type RunOutput } from './runScenario.ts';
 import { addPolicies, PolicyModuleError, policiesFromModule, type UserPolicy } from './userPolicies.ts';
 import { PolicyConfigError } from '../policies/registry.ts';
 import { describePolicies, type FamilyName, type PolicyInfo } from './catalog.ts';
@@ -48,7 +47,7 @@ export type FailureKind = 'failure' | 'bad-input' | 'error' | 'timeout' | 'crash
 
 /** What a run gives back across the boundary. `wallMs` is the time the run took in the worker. */
 export type RunOutcome =
-  | { readonly ok: true; readonly result: RunResult; readonly wallMs: number }
+  | { readonly ok: true; readonly result: RunOutput; readonly wallMs: number }
   | { readonly ok: false; readonly kind: FailureKind; readonly error: string; readonly wallMs: number };
 
 /** What a worker serves. */
@@ -94,7 +93,7 @@ function catalogFor(modules: readonly PolicyModuleRef[] | undefined): Promise<Po
 const oneLine = (e: unknown): string => String((e as Error)?.message ?? e);
 
 /** The typed arrays of a result, to transfer rather than copy. */
-export function transferables(result: RunResult): ArrayBuffer[] {
+export function transferables(result: RunOutput): ArrayBuffer[] {
   const s = result.series, t = result.timeline;
   const arrays: ArrayBufferView[] = s ? [s.timeS, s.upGpus, s.busyGpus, s.queued] : [];
   if (t) {

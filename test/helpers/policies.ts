@@ -3,7 +3,7 @@ import { backupPolicies } from '../../src/policies/backup/index.ts';
 import { compressionPolicies } from '../../src/policies/compression/index.ts';
 import { failoverPolicies } from '../../src/policies/failover/index.ts';
 import { schedulingPolicies } from '../../src/policies/scheduling/index.ts';
-import type { PolicySet } from '../../src/sim/model/simulate.ts';
+import type { PolicySet } from '../../src/sim/policy/PolicySet.ts';
 
 const build = <P>(table: readonly { name: string; create(p: Record<string, unknown>): P }[], name: string) => table.find((f) => f.name === name)!.create({});
 

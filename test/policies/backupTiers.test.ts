@@ -9,7 +9,8 @@ import { replicate } from '../../src/policies/backup/replicate.ts';
 import { tiered } from '../../src/policies/backup/tiered.ts';
 import { crossSite } from '../../src/policies/failover/crossSite.ts';
 import type { BackupPolicy, FailoverPolicy } from '../../src/policies/types.ts';
-import { PolicyError, simulate } from '../../src/sim/model/simulate.ts';
+import { simulate } from '../../src/sim/model/simulate.ts';
+import { PolicyError } from '../../src/sim/model/PolicyError.ts';
 import { policySet } from '../helpers/policies.ts';
 import { newLog, scenario } from '../sim/model/helpers.ts';
 

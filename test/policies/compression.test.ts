@@ -8,7 +8,8 @@ import { adaptive } from '../../src/policies/compression/adaptive.ts';
 import { compressionPolicies } from '../../src/policies/compression/index.ts';
 import { VARIANTS } from '../../src/policies/compression/variants.ts';
 import type { CompressionPolicy } from '../../src/policies/types.ts';
-import { PolicyError, simulate } from '../../src/sim/model/simulate.ts';
+import { simulate } from '../../src/sim/model/simulate.ts';
+import { PolicyError } from '../../src/sim/model/PolicyError.ts';
 import { policySet } from '../helpers/policies.ts';
 import { newLog, scenario } from '../sim/model/helpers.ts';
 

@@ -10,7 +10,8 @@ import { hotSpare } from '../../src/policies/failover/hotSpare.ts';
 import { restartFromCheckpoint } from '../../src/policies/failover/restartFromCheckpoint.ts';
 import { waitForRepair } from '../../src/policies/failover/waitForRepair.ts';
 import type { FailoverPolicy } from '../../src/policies/types.ts';
-import { PolicyError, simulate } from '../../src/sim/model/simulate.ts';
+import { simulate } from '../../src/sim/model/simulate.ts';
+import { PolicyError } from '../../src/sim/model/PolicyError.ts';
 import { policySet } from '../helpers/policies.ts';
 import { newLog, scenario } from '../sim/model/helpers.ts';
 

@@ -19,7 +19,8 @@ import { describe, expect, it } from 'vitest';
 import { fifo } from '../../src/policies/scheduling/fifo.ts';
 import { schedulingPolicies } from '../../src/policies/scheduling/index.ts';
 import type { AutoscalingPolicy } from '../../src/policies/types.ts';
-import { simulate, type SimObserver } from '../../src/sim/model/simulate.ts';
+import { simulate } from '../../src/sim/model/simulate.ts';
+import type { SimObserver } from '../../src/sim/model/SimObserver.ts';
 import { validateScenario } from '../../src/sim/scenario/parseScenario.ts';
 import { policySet } from '../helpers/policies.ts';
 

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixedInterval } from '../../src/policies/backup/fixedInterval.ts';
 import type { BackupPolicy, CompressionPolicy, FailoverPolicy } from '../../src/policies/types.ts';
-import { PolicyError, simulate } from '../../src/sim/model/simulate.ts';
+import { simulate } from '../../src/sim/model/simulate.ts';
+import { PolicyError } from '../../src/sim/model/PolicyError.ts';
 import { validateScenario } from '../../src/sim/scenario/parseScenario.ts';
 import { policySet } from '../helpers/policies.ts';
 

@@ -25,7 +25,9 @@ import { rangesToList, type GpuRanges } from '../../src/sim/policy/GpuRanges.ts'
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fifo } from '../../src/policies/scheduling/fifo.ts';
-import { simulate, type RunResult, type SimObserver } from '../../src/sim/model/simulate.ts';
+import { simulate } from '../../src/sim/model/simulate.ts';
+import type { RunResult } from '../../src/sim/model/RunResult.ts';
+import type { SimObserver } from '../../src/sim/model/SimObserver.ts';
 import { validateScenario } from '../../src/sim/scenario/parseScenario.ts';
 import type { FailureTarget, InferenceWorkloadSpec, Scenario } from '../../src/sim/scenario/types.ts';
 import { policySet } from '../helpers/policies.ts';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
 import { MetricRangeError } from '../../src/sim/metrics/computeMetrics.ts';
 import { EventBudgetError } from '../../src/sim/engine/Simulator.ts';
-import { PolicyError } from '../../src/sim/model/simulate.ts';
+import { PolicyError } from '../../src/sim/model/PolicyError.ts';
 import { formatPath, ScenarioError } from '../../src/sim/scenario/formatIssue.ts';
 import { parseScenarioText, validateScenario } from '../../src/sim/scenario/parseScenario.ts';
 import type { Scenario } from '../../src/sim/scenario/types.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/sim/model/simulate.ts';
+import type { RunResult } from '../../src/sim/model/RunResult.ts';
 import type { Scenario } from '../../src/sim/scenario/types.ts';
 import { loadPreset, runSets, service } from './presets.ts';
 

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../../src/cli/loadScenario.ts';
-import type { RunResult } from '../../src/sim/model/simulate.ts';
+import type { RunResult } from '../../src/sim/model/RunResult.ts';
 import type { Scenario } from '../../src/sim/scenario/types.ts';
 import { runScenario } from '../../src/worker/runScenario.ts';
 

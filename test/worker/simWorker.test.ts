@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/sim/model/simulate.ts';
+import type { RunResult } from '../../src/sim/model/RunResult.ts';
 import { parseScenarioText, validateScenario } from '../../src/sim/scenario/parseScenario.ts';
 import type { Scenario } from '../../src/sim/scenario/types.ts';
 import { WorkerPool } from '../../src/worker/node/WorkerPool.ts';

@@ -1,31 +1,8 @@
+import type { StorageTally } from './RunResult.ts';
 import type { Simulator } from '../engine/Simulator.ts';
 import type { ClusterNetwork } from './ClusterNetwork.ts';
 import type { Topology } from './Topology.ts';
 
-/** What a site's storage came through. */
-export interface StorageTally {
-  readonly stripes: number;
-  /** Stripes lost for good: fewer pieces left than needed to rebuild them. */
-  readonly lostStripes: number;
-  /** Moments at which stripes were lost. */
-  readonly dataLossEvents: number;
-  /** Time of the first loss, seconds; null when nothing was lost. */
-  readonly firstLossS: number | null;
-  /**
-   * With copies to another site: over the site's outages, the age of its newest safe copy
-   * when each struck (the recovery point achieved), seconds; null means without an outage.
-   */
-  readonly copies?: {
-    readonly made: number;
-    /** Copies due while the previous one was still under way, or while a site or the link was down. */
-    readonly skipped: number;
-    /** Copies cut short by an outage of a site or of the link. */
-    readonly cut: number;
-    readonly outages: number;
-    readonly meanRpoS: number | null;
-    readonly maxRpoS: number | null;
-  };
-}
 
 interface SiteStore {
   readonly siteId: string;
@@ -186,9 +163,12 @@ export class Storage {
 
   /**
    * A rack or site failure covering GPUs [first, end) started (+1) or ended (-1) at `nowS`.
+   * The stripes it destroys in a site count as one data-loss event (one moment), however
+   * many of its racks tipped groups into loss.
    */
   change(target: 'rack' | 'site', first: number, end: number, delta: 1 | -1, nowS: number): void {
     const t = this.topo;
+    const lost = new Map<number, number>();
     if (target === 'site') this.siteChange(t.rackSite[t.nodeRack[t.gpuNode[first]]], delta, nowS);
     for (let rack = t.nodeRack[t.gpuNode[first]]; rack < t.rackCount && t.rackFirstGpu[rack] < end; rack++) {
       if (t.rackFirstGpu[rack] < first || t.rackFirstGpu[rack + 1] > end) continue; // only whole racks
@@ -196,13 +176,23 @@ export class Storage {
       if (si < 0) continue;
       const before = this.rackDown[rack];
       this.rackDown[rack] = before + delta;
-      if (delta > 0 && before === 0) this.piecesDown(this.stores[si], rack, 1, nowS);
-      else if (delta < 0 && before === 1) this.piecesDown(this.stores[si], rack, -1, nowS);
+      let n = 0;
+      if (delta > 0 && before === 0) n = this.piecesDown(this.stores[si], rack, 1);
+      else if (delta < 0 && before === 1) n = this.piecesDown(this.stores[si], rack, -1);
+      if (n > 0) lost.set(si, (lost.get(si) ?? 0) + n);
+    }
+    for (const [si, n] of lost) {
+      const s = this.stores[si];
+      s.lostStripes += n;
+      s.events++;
+      if (Number.isNaN(s.firstLossS)) s.firstLossS = nowS;
+      this.onDataLoss?.(s.site, s.lastSafeS);
     }
   }
 
-  private piecesDown(s: SiteStore, rack: number, delta: 1 | -1, nowS: number): void {
-    if (s.pieces === 0) return;
+  /** Changes the pieces down on `rack`; returns the stripes this loses for good. */
+  private piecesDown(s: SiteStore, rack: number, delta: 1 | -1): number {
+    if (s.pieces === 0) return 0;
     const r = rack - s.firstRack;
     let lostNow = 0;
     // Groups holding a piece on rack r: those starting at r, r−1, …, r−pieces+1 (mod racks).
@@ -214,12 +204,7 @@ export class Storage {
         lostNow += this.stripesIn(s, g);
       }
     }
-    if (lostNow > 0) {
-      s.lostStripes += lostNow;
-      s.events++;
-      if (Number.isNaN(s.firstLossS)) s.firstLossS = nowS;
-      this.onDataLoss?.(s.site, s.lastSafeS);
-    }
+    return lostNow;
   }
 
   /** Stripes of group g: stripe i belongs to group i mod racks. */

@@ -1,3 +1,4 @@
+import type { TrainingPhase } from './SimObserver.ts';
 import type { GpuRanges } from '../policy/GpuRanges.ts';
 import type { EventHandle } from '../engine/EventQueue.ts';
 import type { Simulator } from '../engine/Simulator.ts';
@@ -26,8 +27,8 @@ export interface SiteAccess {
 /** Most checkpoints a job remembers (older ones are never needed in practice: copies are more recent). */
 const HISTORY_LIMIT = 4096;
 
-/** What a running training job is doing. */
-export type TrainingPhase = 'restart' | 'compute' | 'checkpoint';
+export type { TrainingPhase };
+
 
 /** A completed checkpoint: when, where, and the job's state it saved. */
 interface Checkpoint {

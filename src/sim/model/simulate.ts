@@ -21,97 +21,15 @@ import { checkFailoverDecision } from './checkFailoverDecision.ts';
 import { ClusterNetwork } from './ClusterNetwork.ts';
 import { ServiceVariants } from './ServiceVariants.ts';
 import { SparePool } from './SparePool.ts';
-import { Storage, type StorageTally } from './Storage.ts';
+import { Storage } from './Storage.ts';
 import { TaskState, TaskTable } from './TaskTable.ts';
 import { Topology } from './Topology.ts';
 import { traceLength } from './traceLength.ts';
-import { TrainingJobs, type TrainingPhase } from './TrainingJobs.ts';
-import { TimelineRecorder } from '../timeline/TimelineRecorder.ts';
-import type { Timeline } from '../timeline/Timeline.ts';
-import { bothObservers } from './bothObservers.ts';
-
-/** The policies a run uses, one per family. */
-export interface PolicySet {
-  readonly scheduling: SchedulingPolicy;
-  readonly failover: FailoverPolicy;
-  readonly backup: BackupPolicy;
-  readonly compression: CompressionPolicy;
-  readonly autoscaling: AutoscalingPolicy;
-}
-
-/** Receives what happens during a run, as it happens (for tests, traces and timelines). */
-export interface SimObserver {
-  taskArrived?(task: number, workloadId: string, timeS: number): void;
-  /** Work started on GPUs `gpus` (or started again on them after a swap). */
-  taskStarted?(task: number, gpus: GpuRanges, timeS: number): void;
-  taskCompleted?(task: number, timeS: number): void;
-  /** A scheduling policy preempted running work; it is back in the queue. */
-  taskPreempted?(task: number, timeS: number): void;
-  /** Work stopped by a failure under it (`planned`: by planned maintenance, `cause` its level). */
-  taskInterrupted?(task: number, cause: FailureTarget, timeS: number, planned: boolean): void;
-  /**
-   * A component went down or came back up (`planned`: maintenance); a GPU, node, rack or
-   * site covers the GPUs [gpuFirst, gpuEnd), a WAN link none (its index in both).
-   */
-  componentChanged?(target: FailureTarget, id: string, down: boolean, timeS: number, planned: boolean, gpuFirst: number, gpuEnd: number): void;
-  /** A training job enters a phase; `progressS` is its checkpointed progress at speed 1.0. */
-  trainingPhase?(task: number, phase: TrainingPhase, progressS: number, timeS: number): void;
-  /**
-   * An inference request ended: `workload` is the index of its service in the scenario's
-   * workloads, `outcome` 0 completed, 1 failed (ended unserved after a replica failure, its
-   * retries used up), 2 dropped (its queue was full). Every request that ends is reported
-   * once; those still waiting or in service when the run ends are not.
-   */
-  requestDone?(workload: number, arrivalS: number, timeS: number, outcome: 0 | 1 | 2): void;
-}
-
-/** Options of one run. */
-export interface SimulateOptions {
-  /** Stop with an error after this many events (guards against runaway scenarios). */
-  readonly maxEvents?: number;
-  readonly observer?: SimObserver;
-  /** Record the capacity series (GPUs up and busy, items queued) after every event. */
-  readonly recordSeries?: boolean;
-  /** Record the run's timeline: spans of work on nodes, outages, and per-window tallies (see Timeline). */
-  readonly recordTimeline?: boolean;
-  /**
-   * Called with the fraction of the horizon simulated so far (sim time / horizon), at most
-   * once every 65,536 events, and with 1 when the run ends.
-   */
-  readonly onProgress?: (fraction: number) => void;
-}
-
-/** Piecewise-constant series: from `timeS[i]` until the next point the values hold. */
-export interface CapacitySeries {
-  readonly timeS: Float64Array;
-  readonly upGpus: Float64Array;
-  readonly busyGpus: Float64Array;
-  readonly queued: Float64Array;
-}
-
-export { PolicyError } from './PolicyError.ts';
-
-/** Everything a run reports; plain data (the series, when recorded, in typed arrays). */
-export interface RunResult {
-  readonly scenario: string;
-  readonly seed: number;
-  readonly horizonS: number;
-  readonly metrics: Metrics;
-  readonly workloads: Readonly<Record<string, WorkloadMetrics>>;
-  readonly failures: { readonly count: number; readonly byTarget: Readonly<Record<FailureTarget, number>> };
-  /** Interruptions of work: by the level of the failed component, and those due to planned maintenance. */
-  readonly interruptions: { readonly count: number; readonly byCause: Readonly<Record<FailureTarget, number>>; readonly planned: number };
-  /** Components taken down by planned maintenance (not failures). */
-  readonly maintenance: { readonly count: number; readonly byTarget: Readonly<Record<FailureTarget, number>> };
-  /** Per site that models storage: stripes lost for good and data-loss events. */
-  readonly storage: Readonly<Record<string, StorageTally>>;
-  /** Running work stopped and sent back to the queue by the scheduling policy (`{ preempt }` decisions). */
-  readonly preemptions: number;
-  readonly stats: { readonly events: number };
-  readonly series?: CapacitySeries;
-  /** When the run recorded it (`recordTimeline`). */
-  readonly timeline?: Timeline;
-}
+import { TrainingJobs } from './TrainingJobs.ts';
+import type { PolicySet } from '../policy/PolicySet.ts';
+import type { CapacitySeries, RunResult } from './RunResult.ts';
+import type { SimObserver } from './SimObserver.ts';
+import type { SimulateOptions } from './SimulateOptions.ts';
 
 interface WorkloadRuntime {
   readonly spec: WorkloadSpec;
@@ -191,7 +109,6 @@ class BatchModel {
   private readonly maintenanceByTarget = zeroByTarget();
   private plannedInterruptions = 0;
   private readonly obs: SimObserver | undefined;
-  private readonly recorder: TimelineRecorder | null;
   private readonly series: GrowableArray[] | null;
   private arrivalsDone = 0;
   // Time integrals since 0, and the time they were last advanced to.
@@ -208,8 +125,7 @@ class BatchModel {
     this.siteDown = new Int32Array(this.topo.siteCount);
     this.wanDown = new Int32Array(scenario.cluster.wan?.length ?? 0);
     this.spares = this.makeSparePool(policies.failover);
-    this.recorder = options.recordTimeline ? new TimelineRecorder(scenario, { topo: this.topo, workloadOf: (t) => this.tasks.workload[t] }) : null;
-    this.obs = this.recorder ? bothObservers(this.recorder, options.observer) : options.observer;
+    this.obs = options.observer;
     this.series = options.recordSeries ? [new GrowableArray(), new GrowableArray(), new GrowableArray(), new GrowableArray()] : null;
     this.workloads = scenario.workloads.map((spec) => ({
       spec,
@@ -327,6 +243,7 @@ class BatchModel {
     });
     this.inference.addReplica(id, si);
     this.replicaTasksOf[si].push(id);
+    this.obs?.taskAdded?.(id, i, this.sim.nowS);
   }
 
   /**
@@ -429,6 +346,7 @@ class BatchModel {
     const gpus = trace ? trace.data!.gpus[k] : spec.gpus;
     const id = this.tasks.add(i, { kind: spec.kind === 'batch' ? 'task' : 'job', workloadId: spec.id, gpus, arrivalS: now, deadlineS: now + spec.sloS, weight: spec.weight, workS });
     w.arrived++;
+    this.obs?.taskAdded?.(id, i, now);
     if (spec.kind === 'training') {
       w.taskIds.push(id);
       this.training.add(id, spec);
@@ -924,7 +842,7 @@ class BatchModel {
     const busy = this.busyGpus();
     this.upGpuS += st.upGpuCount * dt;
     this.busyGpuS += busy * dt;
-    if (this.recorder) this.recorder.integrate(this.lastS, now, st.upGpuCount, busy);
+    this.obs?.capacity?.(this.lastS, now, st.upGpuCount, busy);
     this.queuedS += q * dt;
     this.inSystemS += (q + running) * dt;
     this.lastS = now;
@@ -971,7 +889,6 @@ class BatchModel {
       storage: this.storage.tally(),
       preemptions: this.preemptions,
       stats: { events: this.sim.eventCount },
-      ...(this.recorder ? { timeline: this.recorder.finish(endS) } : {}),
     };
     if (!this.series) return out;
     const [timeS, upGpus, busyGpus, queued] = this.series.map((g) => g.view().slice());

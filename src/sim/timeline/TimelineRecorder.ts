@@ -1,5 +1,5 @@
 import { rangesCount, type GpuRanges } from '../policy/GpuRanges.ts';
-import type { SimObserver } from '../model/simulate.ts';
+import type { SimObserver } from '../model/SimObserver.ts';
 import type { Topology } from '../model/Topology.ts';
 import type { TrainingPhase } from '../model/TrainingJobs.ts';
 import type { FailureTarget, Scenario } from '../scenario/types.ts';
@@ -7,12 +7,6 @@ import { causeNames, SpanEnd, type Timeline } from './Timeline.ts';
 import { SpanColumns, OutageColumns } from './columns.ts';
 import { WindowTally } from './WindowTally.ts';
 
-/** What the recorder needs of the model beyond the observer calls. */
-export interface RecorderModel {
-  readonly topo: Topology;
-  /** Workload index of a task. */
-  workloadOf(task: number): number;
-}
 
 interface OpenRun { readonly row: number; readonly first: number; readonly count: number }
 interface OpenWork { readonly startS: number; readonly runs: readonly OpenRun[] }
@@ -21,7 +15,8 @@ interface TrainingState { phase: TrainingPhase | 'idle'; phaseS: number; gpus: n
 /**
  * Records a run's {@link Timeline} as it happens: an observer of the model (spans of work on
  * nodes, outages, request and task outcomes, training phases) plus the capacity integrals,
- * which the model hands it as it advances time.
+ * which the model hands it as it advances time. The worker attaches it (runScenario's
+ * `recordTimeline`); the model knows nothing of it.
  */
 export class TimelineRecorder implements SimObserver {
   private readonly spans = new SpanColumns();
@@ -33,13 +28,29 @@ export class TimelineRecorder implements SimObserver {
   private readonly sloS: Float64Array;
   readonly windows: WindowTally;
 
-  constructor(private readonly scenario: Scenario, private readonly model: RecorderModel, windowCount = 400) {
+  /** Workload index of each task, as the model added them. */
+  private workloadOfTask = new Int32Array(1024);
+
+  constructor(private readonly scenario: Scenario, private readonly topo: Topology, windowCount = 400) {
     this.sloS = Float64Array.from(scenario.workloads, (w) => ('sloS' in w && Number.isFinite(w.sloS) ? w.sloS : Infinity));
     this.windows = new WindowTally(scenario.workloads.length, scenario.horizonS, windowCount);
   }
 
   /** Capacity over [fromS, toS): `up` GPUs up and `busy` GPUs held by work. */
-  integrate(fromS: number, toS: number, up: number, busy: number): void {
+  taskAdded(task: number, workload: number): void {
+    if (task >= this.workloadOfTask.length) {
+      const grown = new Int32Array(Math.max(2 * this.workloadOfTask.length, task + 1));
+      grown.set(this.workloadOfTask);
+      this.workloadOfTask = grown;
+    }
+    this.workloadOfTask[task] = workload;
+  }
+
+  private workloadOf(task: number): number {
+    return this.workloadOfTask[task];
+  }
+
+  capacity(fromS: number, toS: number, up: number, busy: number): void {
     this.windows.addCapacity(fromS, toS, up, busy);
   }
 
@@ -59,7 +70,7 @@ export class TimelineRecorder implements SimObserver {
     const arrival = this.arrivalS.get(task);
     if (arrival !== undefined) {
       this.arrivalS.delete(task);
-      const w = this.model.workloadOf(task);
+      const w = this.workloadOf(task);
       this.windows.addOutcome(w, timeS, timeS - arrival, timeS <= arrival + this.sloS[w]);
     }
     this.endTrainingPhase(task, timeS);
@@ -79,7 +90,7 @@ export class TimelineRecorder implements SimObserver {
   componentChanged(target: FailureTarget, id: string, down: boolean, timeS: number, planned: boolean, gpuFirst: number, gpuEnd: number): void {
     const key = `${target} ${id}`;
     if (down) {
-      const node = this.model.topo.gpuNode;
+      const node = this.topo.gpuNode;
       const rows = target === 'wan' || gpuEnd <= gpuFirst ? [0, 0] : [node[gpuFirst], node[gpuEnd - 1] + 1];
       const k = this.outages.push(causeNames.indexOf(target), id, rows[0], rows[1], timeS, planned);
       const open = this.openOutages.get(key);
@@ -118,7 +129,7 @@ export class TimelineRecorder implements SimObserver {
     for (const task of this.training.keys()) this.endTrainingPhase(task, endS);
     for (const open of this.openOutages.values()) for (const k of open) this.outages.end(k, endS);
     this.openOutages.clear();
-    const topo = this.model.topo;
+    const topo = this.topo;
     const ids: string[] = [];
     const gpus = new Int32Array(topo.nodeCount), rack = new Int32Array(topo.nodeCount), site = new Int32Array(topo.nodeCount);
     let n = 0;
@@ -145,7 +156,7 @@ export class TimelineRecorder implements SimObserver {
 
   /** Contiguous runs of GPUs per node (a span per node row: O(nodes held)). */
   private runsOf(gpus: GpuRanges): OpenRun[] {
-    const topo = this.model.topo;
+    const topo = this.topo;
     const runs: OpenRun[] = [];
     for (let i = 0; i < gpus.length; i += 2) {
       for (let g = gpus[i], end = gpus[i + 1]; g < end;) {
@@ -162,7 +173,7 @@ export class TimelineRecorder implements SimObserver {
     const w = this.open.get(task);
     if (!w) return;
     this.open.delete(task);
-    const workload = this.model.workloadOf(task);
+    const workload = this.workloadOf(task);
     for (const r of w.runs) this.spans.push(r.row, r.first, r.count, w.startS, timeS, task, workload, end, cause);
   }
 
@@ -170,7 +181,7 @@ export class TimelineRecorder implements SimObserver {
   private endTrainingPhase(task: number, timeS: number): void {
     const tr = this.training.get(task);
     if (!tr || tr.phase === 'idle' || timeS <= tr.phaseS) return;
-    const w = this.model.workloadOf(task);
+    const w = this.workloadOf(task);
     const gpuS = (timeS - tr.phaseS) * tr.gpus;
     this.windows.addTraining(w, tr.phaseS, timeS, tr.gpus, tr.phase !== 'compute');
     if (tr.phase === 'compute') tr.sinceCheckpointGpuS += gpuS;
@@ -182,7 +193,7 @@ export class TimelineRecorder implements SimObserver {
     const tr = this.training.get(task);
     if (!tr) return;
     this.endTrainingPhase(task, timeS);
-    this.windows.addLost(this.model.workloadOf(task), timeS, tr.sinceCheckpointGpuS);
+    this.windows.addLost(this.workloadOf(task), timeS, tr.sinceCheckpointGpuS);
     tr.sinceCheckpointGpuS = 0;
     tr.phase = 'idle';
   }

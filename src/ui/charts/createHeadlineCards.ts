@@ -5,7 +5,7 @@
  * the figure's definition.
  */
 import './charts.css';
-import type { RunResult } from '../../sim/model/simulate.ts';
+import type { RunResult } from '../../sim/model/RunResult.ts';
 import { figureDiff } from './figureDiff.ts';
 import { FIGURE_DEFINITIONS } from './figureDefinitions.ts';
 import { formatFigure } from './formatFigure.ts';

@@ -1,5 +1,5 @@
 /** The summary table as CSV (DOM-free): a row per figure, a column per run, and the difference of each later run to the first. */
-import type { RunResult } from '../../sim/model/simulate.ts';
+import type { RunResult } from '../../sim/model/RunResult.ts';
 import { toCsvText } from './csv.ts';
 import { csvUnit, csvValue } from './formatFigure.ts';
 import type { FigureSection } from './summaryFigures.ts';

@@ -5,7 +5,7 @@
  * run without inference) reads `undefined`; one it carries without a value (T when nothing
  * completed) reads `null`. Rows no run carries are left out.
  */
-import type { RunResult } from '../../sim/model/simulate.ts';
+import type { RunResult } from '../../sim/model/RunResult.ts';
 import type { WorkloadMetrics } from '../../sim/metrics/computeMetrics.ts';
 import { FAILURE_TARGETS } from '../../sim/scenario/types.ts';
 import type { Better } from './figureDiff.ts';

@@ -1,12 +1,12 @@
 import { metricSeries } from '../../sim/metrics/metricSeries.ts';
-import type { RunResult } from '../../sim/model/simulate.ts';
+import type { RunOutput } from '../../worker/runScenario.ts';
 import type { PolicySelection } from '../../sim/scenario/types.ts';
 
 /** A finished run of a comparison. */
 export interface ComparedRun {
   readonly name: string;
   readonly policies: PolicySelection;
-  readonly result: RunResult;
+  readonly result: RunOutput;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { RunResult } from '../../sim/model/simulate.ts';
+import type { RunResult } from '../../sim/model/RunResult.ts';
 import type { Runner } from '../compare.ts';
 import { RunFailure } from '../runScenario.ts';
 import type { RunOutcome } from '../simWorker.ts';

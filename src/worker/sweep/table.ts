@@ -5,7 +5,7 @@
  * deterministic columns — no timing — so the same sweep gives the same bytes whatever the
  * number of workers or shards. Also reads such files back (for --resume and merge).
  */
-import type { RunResult } from '../../sim/model/simulate.ts';
+import type { RunResult } from '../../sim/model/RunResult.ts';
 import { cellText } from './spec.ts';
 
 /** The figures of a row: the headline four, then those behind them. */

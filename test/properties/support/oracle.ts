@@ -13,7 +13,8 @@ import { rangesToList, type GpuRanges } from '../../../src/sim/policy/GpuRanges.
  * schedule).
  */
 import { FAILURE_TARGETS, type FailureTarget, type Scenario } from '../../../src/sim/scenario/types.ts';
-import type { RunResult, SimObserver } from '../../../src/sim/model/simulate.ts';
+import type { RunResult } from '../../../src/sim/model/RunResult.ts';
+import type { SimObserver } from '../../../src/sim/model/SimObserver.ts';
 import type { ClusterView, QueuedWork, SchedulingPolicy } from '../../../src/sim/policy/SchedulingPolicy.ts';
 
 const St = { Queued: 0, Running: 1, Done: 2 } as const;

@@ -1,7 +1,10 @@
 import { rangesToList } from '../../../src/sim/policy/GpuRanges.ts';
 import { fifo } from '../../../src/policies/scheduling/fifo.ts';
 import type { SchedulingPolicy } from '../../../src/policies/types.ts';
-import { simulate, type RunResult, type SimObserver, type SimulateOptions } from '../../../src/sim/model/simulate.ts';
+import { simulate } from '../../../src/sim/model/simulate.ts';
+import type { RunResult } from '../../../src/sim/model/RunResult.ts';
+import type { SimObserver } from '../../../src/sim/model/SimObserver.ts';
+import type { SimulateOptions } from '../../../src/sim/model/SimulateOptions.ts';
 import { validateScenario } from '../../../src/sim/scenario/parseScenario.ts';
 import type { FailureTarget, Scenario } from '../../../src/sim/scenario/types.ts';
 import { policySet } from '../../helpers/policies.ts';

@@ -8,7 +8,7 @@
  * retries 1, no start-up, FIFO scheduling.
  */
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../../src/sim/model/simulate.ts';
+import type { RunResult } from '../../../src/sim/model/RunResult.ts';
 import { ScenarioError } from '../../../src/sim/scenario/formatIssue.ts';
 import { validateScenario } from '../../../src/sim/scenario/parseScenario.ts';
 import { batch, run, scenario, site, type Log } from './helpers.ts';

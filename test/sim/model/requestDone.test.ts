@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fifo } from '../../../src/policies/scheduling/fifo.ts';
-import { simulate, type SimObserver } from '../../../src/sim/model/simulate.ts';
+import { simulate } from '../../../src/sim/model/simulate.ts';
+import type { SimObserver } from '../../../src/sim/model/SimObserver.ts';
 import { policySet } from '../../helpers/policies.ts';
 import { scenario, site } from './helpers.ts';
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PolicyError } from '../../../src/sim/model/simulate.ts';
+import { PolicyError } from '../../../src/sim/model/PolicyError.ts';
 import type { SchedulingPolicy } from '../../../src/policies/types.ts';
 import { batch, run, scenario, site } from './helpers.ts';
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fifo } from '../../../src/policies/scheduling/fifo.ts';
 import type { Placement, SchedulingPolicy } from '../../../src/policies/types.ts';
 import { MetricRangeError } from '../../../src/sim/metrics/computeMetrics.ts';
-import { PolicyError, simulate } from '../../../src/sim/model/simulate.ts';
+import { simulate } from '../../../src/sim/model/simulate.ts';
+import { PolicyError } from '../../../src/sim/model/PolicyError.ts';
 import { batch, run, scenario, site } from './helpers.ts';
 import { policySet } from '../../helpers/policies.ts';
 

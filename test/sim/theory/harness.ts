@@ -4,7 +4,9 @@
  */
 import { expect } from 'vitest';
 import { fifo } from '../../../src/policies/scheduling/fifo.ts';
-import { simulate, type RunResult, type SimulateOptions } from '../../../src/sim/model/simulate.ts';
+import { simulate } from '../../../src/sim/model/simulate.ts';
+import type { RunResult } from '../../../src/sim/model/RunResult.ts';
+import type { SimulateOptions } from '../../../src/sim/model/SimulateOptions.ts';
 import { validateScenario } from '../../../src/sim/scenario/parseScenario.ts';
 import { policySet } from '../../helpers/policies.ts';
 

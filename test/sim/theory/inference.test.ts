@@ -14,7 +14,7 @@
  * Set THEORY_REPORT=1 to print every measured value, interval and theoretical value.
  */
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../../src/sim/model/simulate.ts';
+import type { RunResult } from '../../../src/sim/model/RunResult.ts';
 import {
   erlangB, intervalFromBatchMeans, markovAllDownFraction, markovAllDownVariance, markovMeanUpFraction,
   markovUpFractionVariance, mmcMeanResponse, Z_SIGMAS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../../src/sim/model/simulate.ts';
+import type { RunResult } from '../../../src/sim/model/RunResult.ts';
 import { FIGURE_DEFINITIONS } from '../../../src/ui/charts/figureDefinitions.ts';
 import { summaryCsv } from '../../../src/ui/charts/summaryCsv.ts';
 import { meanAvailability, summarySections } from '../../../src/ui/charts/summaryFigures.ts';

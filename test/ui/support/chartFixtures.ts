@@ -4,7 +4,7 @@
  * sets, with their C, S, T, R over time: for the chart, card and table tests and harness.
  */
 import type { MetricSeries } from '../../../src/sim/metrics/metricSeries.ts';
-import type { RunResult } from '../../../src/sim/model/simulate.ts';
+import type { RunResult } from '../../../src/sim/model/RunResult.ts';
 
 const HOUR = 3600;
 const ZERO = { gpu: 0, node: 0, rack: 0, site: 0, uplink: 0, wan: 0 };
