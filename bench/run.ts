@@ -22,6 +22,7 @@ import { engineMMc } from './engineMMc.ts';
 import { inferenceDayScenario } from './inferenceDay.ts';
 import { yardstickMMc } from './yardstick.ts';
 import { benchSweepApart } from './sweep.ts';
+import { benchAblation } from './ablation.ts';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 1_000_000);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -101,3 +102,6 @@ console.log(`\nmemory: ${mem()}`);
 
 // 7. Sweep throughput with 1 and 2 workers (bench/sweep.ts, in a fresh process).
 await benchSweepApart();
+
+// 8. What each speed-up is worth: each switched off alone (bench/ablation.ts, fresh processes).
+await benchAblation();

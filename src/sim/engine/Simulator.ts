@@ -1,5 +1,9 @@
-import { CalendarQueue } from './CalendarQueue.ts';
+import type { CalendarQueue } from './CalendarQueue.ts';
 import { EventQueue, type EventHandle } from './EventQueue.ts';
+import { CalendarTimerSet, HeapTimerSet, type TimerSet } from './TimerSet.ts';
+import { tuning } from './tuning.ts';
+
+export type { TimerSet } from './TimerSet.ts';
 
 /** Called when an event of the kind it was registered for fires; `payload` is the event's integer. */
 export type EventHandler = (payload: number) => void;
@@ -22,7 +26,8 @@ export class Simulator {
   private readonly handlers: EventHandler[] = [];
   /** Per kind: 1 when its events run the hooks. */
   private hooked = new Uint8Array(16);
-  private readonly timerSets: TimerSet[] = [];
+  /** The calendar-queue timer sets, which the run loop takes from besides the heap. */
+  private readonly timerSets: CalendarTimerSet[] = [];
   private stopped = false;
   /** Current simulated time in seconds. Never decreases. */
   nowS = 0;
@@ -74,9 +79,11 @@ export class Simulator {
    * payload of its event), kept in a calendar queue beside the event heap: for many timers
    * set a while ahead (requests in service), cheaper than one heap event each. A timer runs in
    * (time, scheduling order) among all events, as an event scheduled when it was set would.
+   * (With tuning.calendarTimers off, for the ablation bench, each timer is a heap event.)
    */
   timers(kind: number): TimerSet {
-    const set = new TimerSet(this, this.queue, kind);
+    if (!tuning.calendarTimers) return new HeapTimerSet(this, this.queue, kind);
+    const set = new CalendarTimerSet(this, this.queue, kind);
     this.timerSets.push(set);
     return set;
   }
@@ -111,7 +118,7 @@ export class Simulator {
    */
   run(untilS: number, maxEvents = Infinity): void {
     this.stopped = false;
-    this.queue.setHorizon(untilS);
+    if (tuning.horizonSplit) this.queue.setHorizon(untilS);
     const stopped = this.timerSets.length === 0 ? this.runEvents(untilS, maxEvents) : this.runWithTimers(untilS, maxEvents);
     if (!stopped && untilS > this.nowS && untilS !== Infinity) this.nowS = untilS;
   }
@@ -191,46 +198,5 @@ export class Simulator {
       if ((this.eventCount & 0xffff) === 0 && tick !== null) tick();
       if (this.stopped) return true;
     }
-  }
-}
-
-/**
- * Timers of one event kind keyed by small integer ids, made by {@link Simulator.timers}. A
- * timer fires once, with its id as payload; setting it again after that (or after cancelling
- * it) is a new timer.
- */
-export class TimerSet {
-  /** The timers set: id → (time, sequence number). Read by the run loop. */
-  readonly calendar = new CalendarQueue();
-
-  constructor(private readonly sim: Simulator, private readonly queue: EventQueue, readonly kind: number) {}
-
-  /** Number of timers set. */
-  get size(): number {
-    return this.calendar.size;
-  }
-
-  /** True when timer `id` is set. */
-  isSet(id: number): boolean {
-    return this.calendar.has(id);
-  }
-
-  /** Sets timer `id` (a non-negative integer, not set now) to fire at `timeS`, which must not be in the past. */
-  setAt(id: number, timeS: number): void {
-    if (!(timeS >= this.sim.nowS)) {
-      throw new RangeError(`cannot set a timer for ${timeS} s: the clock is at ${this.sim.nowS} s`);
-    }
-    if (this.calendar.has(id)) throw new RangeError(`timer ${id} is already set`);
-    this.calendar.insert(id, timeS, this.queue.takeSeq());
-  }
-
-  /** Sets timer `id` to fire `delayS` seconds from now. */
-  setAfter(id: number, delayS: number): void {
-    this.setAt(id, this.sim.nowS + delayS);
-  }
-
-  /** Cancels timer `id`; returns false (and does nothing) when it is not set. */
-  cancel(id: number): boolean {
-    return this.calendar.remove(id);
   }
 }

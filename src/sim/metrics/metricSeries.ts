@@ -1,4 +1,4 @@
-import type { Timeline } from '../timeline/Timeline.ts';
+import type { WindowTallies } from './WindowTallies.ts';
 
 /**
  * C, S, T and R over time, one value per window of a run's timeline (NaN where a figure is
@@ -20,13 +20,26 @@ export interface MetricSeries {
   readonly R: Float64Array;
 }
 
-
+/**
+ * What {@link metricSeries} reads of a run's recording: a timeline (src/sim/timeline) is one.
+ * Declared here so that the metrics import nothing of the timeline.
+ */
+export interface WindowedRun {
+  /** When the run ended, seconds. */
+  readonly endS: number;
+  /** GPUs on each node. */
+  readonly rows: { readonly gpus: Int32Array };
+  /** Kind of each workload (`batch`, `training`, `inference`), and its weight in C. */
+  readonly workloadKinds: readonly string[];
+  readonly workloadWeights: readonly number[];
+  readonly windows: WindowTallies;
+}
 
 /**
  * C, S, T and R per window of a recorded timeline (N, the provisioned GPUs, from its rows).
  * Windows past the run's end are dropped, and the last one is clipped at it.
  */
-export function metricSeries(t: Timeline): MetricSeries {
+export function metricSeries(t: WindowedRun): MetricSeries {
   let provisionedGpus = 0;
   for (const g of t.rows.gpus) provisionedGpus += g;
   const w = t.windows, n = Math.min(w.count, Math.max(1, Math.ceil(t.endS / w.widthS - 1e-9)));

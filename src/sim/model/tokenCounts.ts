@@ -1,4 +1,5 @@
 import type { Rng } from '../random/streams.ts';
+import { tuning } from '../engine/tuning.ts';
 import { standardNormal } from './ziggurat.ts';
 
 /**
@@ -17,10 +18,11 @@ import { standardNormal } from './ziggurat.ts';
  * of its value, as with the ziggurat's own draws). The probabilities are integrals of the
  * normal density by Gauss–Legendre quadrature (relative error far below 1e-12). When the
  * table would be too large (exp(mu + 2·sigma) beyond 2^15 tokens) or the
- * distribution is degenerate (sigma 0), N is drawn as round(exp(mu + sigma·Z)) directly.
+ * distribution is degenerate (sigma 0), N is drawn as round(exp(mu + sigma·Z)) directly;
+ * so it is, for the ablation bench, with tuning.tokenTables off.
  */
 export function roundedLognormal(mu: number, sigma: number, rng: Rng): () => number {
-  const table = aliasTableFor(mu, sigma);
+  const table = tuning.tokenTables ? aliasTableFor(mu, sigma) : null;
   if (table === null) return () => roundCount(Math.exp(mu + sigma * standardNormal(rng)));
   const { entries, indexBits, tailBin } = table;
   const fractionBits = 32 - indexBits;

@@ -1,6 +1,6 @@
 import { parseDocument, YAMLParseError, YAMLWarning } from 'yaml';
 import { compileFormula, FormulaError } from '../metrics/formula.ts';
-import { FORMULA_NAMES } from '../metrics/computeMetrics.ts';
+import { FORMULA_NAMES } from '../metrics/formulaNames.ts';
 import { checkNetwork } from './checkNetwork.ts';
 import { resolveComponent } from './componentId.ts';
 import { componentCount, coveredLevel, failureTargetInfo } from './failureTargets.ts';

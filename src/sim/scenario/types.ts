@@ -1,3 +1,4 @@
+import type { MetricFormulas } from '../metrics/formulaNames.ts';
 import type { Distribution } from '../random/distributions.ts';
 import type { FailureTarget } from './failureTargets.ts';
 
@@ -361,8 +362,5 @@ export interface PolicySelection {
   readonly autoscaling: PolicyRef;
 }
 
-/** Names of the headline figures. */
-export type HeadlineName = 'C' | 'S' | 'T' | 'R';
-
-/** Formula text per headline figure, for those a scenario overrides. */
-export type MetricFormulas = Readonly<Partial<Record<HeadlineName, string>>>;
+/** Names of the headline figures, and formula text per headline figure a scenario overrides (defined with the metrics). */
+export type { HeadlineName, MetricFormulas } from '../metrics/formulaNames.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileFormula, FORMULA_FUNCTIONS, FormulaError } from '../../../src/sim/metrics/formula.ts';
-import { FORMULA_NAMES } from '../../../src/sim/metrics/computeMetrics.ts';
+import { FORMULA_NAMES } from '../../../src/sim/metrics/formulaNames.ts';
 
 const NAMES = ['S', 'R', 'C', 'T'];
 const scope = { S: 0.9, R: 0.5, C: 0.7, T: 120 };
