@@ -1,4 +1,5 @@
-import { builtinPolicies, familyNames, policyFamilies, type FamilyName, type PolicyTables } from '../policies/families.ts';
+import { builtinPolicies, familyNames, type FamilyName, type PolicyTables } from '../policies/families.ts';
+import { POLICY_FAMILIES } from '../sim/policy/policyFamilies.ts';
 import type { ParamSpec } from '../policies/registry.ts';
 
 export { builtinPolicies, familyNames, type FamilyName, type PolicyTables };
@@ -24,5 +25,10 @@ export function describePolicies(tables: PolicyTables = builtinPolicies): Record
 
 /** What each family decides, for the listing. */
 export function familyDescription(family: FamilyName): string {
-  return policyFamilies[family].description;
+  return POLICY_FAMILIES[family].decides;
+}
+
+/** A family's name in the UI ("Scheduling"). */
+export function familyLabel(family: FamilyName): string {
+  return POLICY_FAMILIES[family].label;
 }

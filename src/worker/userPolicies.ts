@@ -1,4 +1,5 @@
-import { familyNames, isFamilyName, policyFamilies, type FamilyName, type PolicyTables } from '../policies/families.ts';
+import { familyNames, isFamilyName, type FamilyName, type PolicyTables } from '../policies/families.ts';
+import { POLICY_FAMILIES } from '../sim/policy/policyFamilies.ts';
 import { PolicyConfigError, type ParamSpec, type PolicyFactory } from '../policies/registry.ts';
 
 /** A problem with a policy module: its shape, its family, or a name it shares with another policy. */
@@ -91,14 +92,18 @@ function callCreate(create: (p: Readonly<Record<string, unknown>>) => unknown, s
 
 /** Checks that a created policy has the methods its family needs, and gives it its name if it has none. */
 function checkInstance(family: FamilyName, name: string, source: string, inst: unknown): unknown {
-  const methods: readonly string[] = policyFamilies[family].methods;
-  const needs = `an object with ${methods.map((m) => `${m}()`).join(', ')}`;
+  const methods: readonly string[] = POLICY_FAMILIES[family].methods;
+  const optional: readonly string[] = POLICY_FAMILIES[family].optionalMethods;
+  const needs = `an object with ${methods.map((m) => `${m}()`).join(', ')}${optional.length ? ` (and optionally ${optional.map((m) => `${m}()`).join(', ')})` : ''}`;
   if (typeof inst !== 'object' || inst === null) {
     throw new PolicyConfigError(`policies.${family}`, `policy "${name}" (${source}): create() returned ${describe(inst)}; expected ${needs}`);
   }
   const o = inst as Record<string, unknown>;
   for (const m of methods) {
     if (typeof o[m] !== 'function') throw new PolicyConfigError(`policies.${family}`, `policy "${name}" (${source}): create() returned an object without ${m}(); expected ${needs}`);
+  }
+  for (const m of optional) {
+    if (o[m] !== undefined && typeof o[m] !== 'function') throw new PolicyConfigError(`policies.${family}`, `policy "${name}" (${source}): create() returned an object whose ${m} is ${describe(o[m])}, not a function; expected ${needs}`);
   }
   if (typeof o.name !== 'string' && Object.isExtensible(o)) Object.defineProperty(o, 'name', { value: name, enumerable: true });
   return inst;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { policyFamilies } from '../../src/policies/families.ts';
+import { POLICY_FAMILIES, POLICY_FAMILY_NAMES } from '../../src/sim/policy/policyFamilies.ts';
 import { cli, tempDir } from './support.ts';
 
 const tmp = tempDir('dcsim-list-');
@@ -36,6 +37,13 @@ describe('dcsim list policies', () => {
     expect(r.out).toMatch(/^  fixed-interval\n    Checkpoint after every .*\n(    .*\n)*    parameters:\n      interval \(duration > 0; default "1h"\): computation between two checkpoints$/m);
     expect(r.out).toMatch(/^    parameters: none$/m);
     for (const line of r.out.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('lists every family of the policy family table, in its order, with what it decides', async () => {
+    expect(Object.keys(JSON.parse((await cli('list', 'policies', '--json')).out))).toEqual([...POLICY_FAMILY_NAMES]);
+    const text = (await cli('list', 'policies')).out;
+    const heads = text.split('\n').filter((l) => /^\w+ — /.test(l));
+    expect(heads).toEqual(POLICY_FAMILY_NAMES.map((f) => `${f} — ${POLICY_FAMILIES[f].decides}`));
   });
 
   it('includes the policies of --policy-module, with where they come from', async () => {

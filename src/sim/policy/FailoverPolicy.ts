@@ -1,5 +1,5 @@
 import type { TrainingJobView } from './BackupPolicy.ts';
-import type { FailureTarget } from '../scenario/types.ts';
+import type { FailureTarget } from '../scenario/failureTargets.ts';
 
 /**
  * What to do with a training job hit by a failure, once the failure is detected:

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { meanOf, type Distribution } from '../random/distributions.ts';
+import { byFamily, POLICY_FAMILIES } from '../policy/policyFamilies.ts';
 import { componentCount, FAILURE_TARGETS } from './failureTargets.ts';
 import { formatIssue } from './formatIssue.ts';
 import { GPU_TYPE_NAMES, GPU_TYPES } from './gpuTypes.ts';
@@ -304,14 +305,8 @@ const policyRef = z.union([
   z.looseObject({ name: z.string().min(1) }).transform(({ name, ...params }): PolicyRef => ({ name, params })),
 ], { error: 'expected a policy name, or an object { "name": ..., parameters... }' });
 
-/** The policies a scenario gets for the families it does not name. */
-export const DEFAULT_POLICIES = {
-  scheduling: { name: 'fifo', params: {} },
-  failover: { name: 'restart-from-checkpoint', params: {} },
-  backup: { name: 'young-daly', params: {} },
-  compression: { name: 'none', params: {} },
-  autoscaling: { name: 'none', params: {} },
-} as const;
+/** The policies a scenario gets for the families it does not name: each family's default (POLICY_FAMILIES). */
+export const DEFAULT_POLICIES: PolicySelection = byFamily((f): PolicyRef => ({ name: POLICY_FAMILIES[f].defaultPolicy, params: {} }));
 
 const formula = z.string().min(1).max(2000).nullable().optional();
 
@@ -326,22 +321,10 @@ export const scenarioSchema = z.strictObject({
   cluster: z.strictObject({ sites: z.array(site).min(1).max(1000), wan: z.array(wanLink).max(100_000).default([]) }),
   workloads: z.array(workload).max(10_000).default([]),
   failures: z.array(failure).max(10_000).default([]),
-  policies: z.strictObject({
-    scheduling: policyRef.default(DEFAULT_POLICIES.scheduling),
-    failover: policyRef.default(DEFAULT_POLICIES.failover),
-    backup: policyRef.default(DEFAULT_POLICIES.backup),
-    compression: policyRef.default(DEFAULT_POLICIES.compression),
-    autoscaling: policyRef.default(DEFAULT_POLICIES.autoscaling),
-  }).default(DEFAULT_POLICIES),
+  policies: z.strictObject(byFamily((f) => policyRef.default(DEFAULT_POLICIES[f]))).default(DEFAULT_POLICIES),
   policySets: z.array(z.strictObject({
     name: z.string().min(1).max(200),
-    policies: z.strictObject({
-      scheduling: policyRef.optional(),
-      failover: policyRef.optional(),
-      backup: policyRef.optional(),
-      compression: policyRef.optional(),
-      autoscaling: policyRef.optional(),
-    }),
+    policies: z.strictObject(byFamily(() => policyRef.optional())),
   })).max(16).default([]).superRefine((sets, ctx) => {
     sets.forEach((x, i) => {
       if (sets.findIndex((y) => y.name === x.name) !== i) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `policy set "${x.name}" is named twice` });

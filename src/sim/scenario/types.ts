@@ -1,5 +1,6 @@
 import type { MetricFormulas } from '../metrics/formulaNames.ts';
 import type { Distribution } from '../random/distributions.ts';
+import type { PolicyFamilyName } from '../policy/policyFamilies.ts';
 import type { FailureTarget } from './failureTargets.ts';
 
 /**
@@ -349,18 +350,8 @@ export interface NamedPolicySet {
   readonly policies: Partial<PolicySelection>;
 }
 
-/** The policy chosen for each family. */
-export interface PolicySelection {
-  readonly scheduling: PolicyRef;
-  /** What happens to work hit by a failure. */
-  readonly failover: PolicyRef;
-  /** When training jobs checkpoint. */
-  readonly backup: PolicyRef;
-  /** Which model variant inference services serve. */
-  readonly compression: PolicyRef;
-  /** How many replicas inference services run over time (within their minReplicas..maxReplicas). */
-  readonly autoscaling: PolicyRef;
-}
+/** The policy chosen for each family (the families and what each decides: POLICY_FAMILIES). */
+export type PolicySelection = { readonly [F in PolicyFamilyName]: PolicyRef };
 
 /** Names of the headline figures, and formula text per headline figure a scenario overrides (defined with the metrics). */
 export type { HeadlineName, MetricFormulas } from '../metrics/formulaNames.ts';

@@ -1,3 +1,5 @@
+import { familyNames } from '../../worker/catalog.ts';
+
 /** One stop of the tour: the element it points at and what it says. */
 export interface TourStep {
   readonly selector: string;
@@ -8,7 +10,7 @@ export interface TourStep {
 /** The tour of the screen for a first visit. */
 export const TOUR_STEPS: readonly TourStep[] = [
   { selector: '.app-scenario', title: '1 · Pick a scenario', text: 'Start from a preset: each one tells a story of a cluster on a bad day. Tune the common knobs in the Form, or edit the whole scenario in the Editor — mistakes are shown at the field.' },
-  { selector: '.app-runs', title: '2 · Choose policy sets', text: 'Two to four sets of policies — scheduling, failover, backup, compression — run side by side, each in its own worker, on the same random failures and arrivals.' },
+  { selector: '.app-runs', title: '2 · Choose policy sets', text: `Two to four sets of policies — ${familyNames.join(', ')} — run side by side, each in its own worker, on the same random failures and arrivals.` },
   { selector: '[data-testid="run-button"]', title: '3 · Run', text: 'Runs take seconds. You can keep working, or cancel a run, while they go.' },
   { selector: '.app-figures', title: '4 · Read C, S, T, R', text: 'Business continuity, stability, response time and utilisation for each set, with the difference to the first. Click a figure\'s name for its exact definition.' },
   { selector: '.app-timeline', title: '5 · Replay what happened', text: 'Every node over time: work coloured by workload, failures in red. Play, scrub, zoom with the wheel, hover for what ran and why it stopped. The charts follow the cursor.' },

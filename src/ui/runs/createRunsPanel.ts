@@ -1,4 +1,4 @@
-import { familyNames, type FamilyName, type PolicyInfo } from '../../worker/catalog.ts';
+import { familyLabel, familyNames, type FamilyName, type PolicyInfo } from '../../worker/catalog.ts';
 import { runColors } from '../app/palette.ts';
 import type { UiPolicySet } from './UiPolicySet.ts';
 import './runs.css';
@@ -18,8 +18,6 @@ export interface RunsPanel {
   onCancel(cb: (i: number) => void): void;
   onChange(cb: (sets: readonly UiPolicySet[]) => void): void;
 }
-
-const FAMILY_LABEL: Record<string, string> = { scheduling: 'Scheduling', failover: 'Failover', backup: 'Backup', compression: 'Compression', autoscaling: 'Autoscaling' };
 
 export function createRunsPanel(root: HTMLElement): RunsPanel {
   let sets: UiPolicySet[] = [];
@@ -49,9 +47,9 @@ export function createRunsPanel(root: HTMLElement): RunsPanel {
   function familySelect(i: number, family: FamilyName): HTMLLabelElement {
     const label = document.createElement('label');
     label.className = 'runs-family';
-    label.append(FAMILY_LABEL[family] ?? family);
+    label.append(familyLabel(family));
     const sel = document.createElement('select');
-    sel.setAttribute('aria-label', `${FAMILY_LABEL[family] ?? family} policy of set ${i + 1}`);
+    sel.setAttribute('aria-label', `${familyLabel(family)} policy of set ${i + 1}`);
     const keep = new Option('as in scenario', '');
     sel.append(keep);
     const chosen = sets[i].choices[family] ?? '';
