@@ -2,6 +2,7 @@ import { rangesCount, type GpuRanges } from '../policy/GpuRanges.ts';
 import type { SimObserver } from '../model/SimObserver.ts';
 import type { Topology } from '../model/Topology.ts';
 import type { TrainingPhase } from '../model/TrainingJobs.ts';
+import { coveredLevel } from '../scenario/failureTargets.ts';
 import type { FailureTarget, Scenario } from '../scenario/types.ts';
 import { causeNames, SpanEnd, type Timeline } from './Timeline.ts';
 import { SpanColumns, OutageColumns } from './columns.ts';
@@ -91,7 +92,7 @@ export class TimelineRecorder implements SimObserver {
     const key = `${target} ${id}`;
     if (down) {
       const node = this.topo.gpuNode;
-      const rows = target === 'wan' || gpuEnd <= gpuFirst ? [0, 0] : [node[gpuFirst], node[gpuEnd - 1] + 1];
+      const rows = coveredLevel(target) === null || gpuEnd <= gpuFirst ? [0, 0] : [node[gpuFirst], node[gpuEnd - 1] + 1];
       const k = this.outages.push(causeNames.indexOf(target), id, rows[0], rows[1], timeS, planned);
       const open = this.openOutages.get(key);
       if (open) open.push(k);
