@@ -1,3 +1,4 @@
+import { callPolicy, readOnly } from './callPolicy.ts';
 import type { Simulator } from '../engine/Simulator.ts';
 import type { AutoscaleView, AutoscalingPolicy } from '../policy/AutoscalingPolicy.ts';
 import type { InferenceWorkloadSpec } from '../scenario/types.ts';
@@ -90,12 +91,7 @@ export class Autoscaler {
   }
 
   private ask(view: AutoscaleView, nowS: number): number {
-    let n: unknown;
-    try {
-      n = this.policy.replicas(view, nowS);
-    } catch (e) {
-      throw new PolicyError(this.policy.name, `replicas threw: ${(e as Error)?.message ?? String(e)}`);
-    }
+    const n: unknown = callPolicy(this.policy, 'replicas', () => this.policy.replicas(readOnly(view), nowS));
     if (typeof n !== 'number' || !Number.isInteger(n) || n < view.minReplicas || n > view.maxReplicas) {
       throw new PolicyError(this.policy.name, `replicas returned ${JSON.stringify(n)} for service "${view.id}"; expected a whole number from ${view.minReplicas} to ${view.maxReplicas} (its minReplicas and maxReplicas)`);
     }

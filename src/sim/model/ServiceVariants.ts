@@ -1,3 +1,4 @@
+import { callPolicy, readOnly } from './callPolicy.ts';
 import type { CompressionPolicy, ModelVariant, ServiceView } from '../policy/CompressionPolicy.ts';
 import type { InferenceWorkloadSpec } from '../scenario/types.ts';
 import { PolicyError } from './PolicyError.ts';
@@ -99,12 +100,7 @@ export class ServiceVariants {
   }
 
   private ask(view: ServiceView, nowS: number): ModelVariant {
-    let v: unknown;
-    try {
-      v = this.policy.variant(view, nowS);
-    } catch (e) {
-      throw new PolicyError(this.policy.name, `variant threw: ${(e as Error)?.message ?? String(e)}`);
-    }
+    const v: unknown = callPolicy(this.policy, 'variant', () => this.policy.variant(readOnly(view), nowS));
     const x = v as Partial<ModelVariant> | null;
     const ok = typeof x === 'object' && x !== null && typeof x.name === 'string'
       && typeof x.gpusFactor === 'number' && x.gpusFactor > 0 && x.gpusFactor <= 1

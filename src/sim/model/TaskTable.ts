@@ -33,10 +33,14 @@ export class TaskTable {
   private listed = new Uint8Array(1024);
   /** GPUs held by each running task. */
   readonly gpus: (GpuRanges | undefined)[] = [];
-  /** Queue entries, by task id, kept until the task is done. */
+  /** Queue entries, by task id, kept until the task is done (frozen: policies see them). */
   readonly entries: (QueuedWork | undefined)[] = [];
-  /** The waiting line, in arrival order. */
-  queue: QueuedWork[] = [];
+  /** The waiting line, in arrival order: the model's own (policies get {@link queueView}). */
+  private line: QueuedWork[] = [];
+  /** Bumped at every change of the line; the snapshot policies see is rebuilt when it moved. */
+  private version = 0;
+  private snapshot: readonly QueuedWork[] = Object.freeze([]);
+  private snapshotVersion = 0;
   running = 0;
 
   /** Adds a task to the table and to the end of the queue; returns its id. */
@@ -51,8 +55,9 @@ export class TaskTable {
       deadlineS: entry.deadlineS, weight: entry.weight, workS: entry.workS, attempts: 0, attainedGpuS: 0,
       ...(entry.site === undefined ? {} : { site: entry.site }),
     };
-    this.entries[id] = q;
-    this.queue.push(q);
+    this.entries[id] = Object.freeze(q);
+    this.line.push(q);
+    this.version++;
     return id;
   }
 
@@ -63,17 +68,49 @@ export class TaskTable {
   requeue(id: number): void {
     const old = this.entries[id]!;
     const heldS = Math.max(0, this.clock.nowS - this.startS[id]);
-    const q: QueuedWork = { ...old, attempts: old.attempts + 1, attainedGpuS: old.attainedGpuS + heldS * old.gpus };
+    const q: QueuedWork = Object.freeze({ ...old, attempts: old.attempts + 1, attainedGpuS: old.attainedGpuS + heldS * old.gpus });
     this.entries[id] = q;
     this.state[id] = TaskState.Queued;
     this.gpus[id] = undefined;
     this.running--;
-    let lo = 0, hi = this.queue.length;
+    let lo = 0, hi = this.line.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.queue[mid].id < id) lo = mid + 1; else hi = mid;
+      if (this.line[mid].id < id) lo = mid + 1; else hi = mid;
     }
-    this.queue.splice(lo, 0, q);
+    this.line.splice(lo, 0, q);
+    this.version++;
+  }
+
+  /** The waiting line, in arrival order, as the model keeps it (read it, never change it). */
+  get queue(): readonly QueuedWork[] {
+    return this.line;
+  }
+
+  /**
+   * The waiting line as policies see it: a frozen snapshot of frozen entries, rebuilt only
+   * when the line changed since the last one (O(waiting) then, O(1) otherwise).
+   */
+  queueView(): readonly QueuedWork[] {
+    if (this.snapshotVersion !== this.version) {
+      this.snapshot = Object.freeze(this.line.slice());
+      this.snapshotVersion = this.version;
+    }
+    return this.snapshot;
+  }
+
+  /** Replaces what queued (or next queued) task `id` asks for; the line shows the new entry. */
+  setEntry(id: number, entry: QueuedWork): void {
+    const e = Object.freeze(entry);
+    this.entries[id] = e;
+    const k = this.line.findIndex((q) => q.id === id);
+    if (k >= 0) { this.line[k] = e; this.version++; }
+  }
+
+  /** Takes queued task `id` out of the line (it will not run: an autoscaler removed it). */
+  dropQueued(id: number): void {
+    const k = this.line.findIndex((q) => q.id === id);
+    if (k >= 0) { this.line.splice(k, 1); this.version++; }
   }
 
   /** Marks a task as running on `gpus` from `startS`, expected to end at `expectedEndS` (Infinity: never; a training job's is estimated when asked). */
@@ -108,7 +145,7 @@ export class TaskTable {
    * list as it goes. `jobEndS` estimates a training job's end (its stored one is not kept up
    * to date).
    */
-  runningWork(jobEndS?: (id: number) => number): RunningWork[] {
+  runningWork(jobEndS?: (id: number) => number): readonly RunningWork[] {
     const now = this.clock.nowS;
     const out: RunningWork[] = [];
     const list = this.runList;
@@ -132,16 +169,17 @@ export class TaskTable {
       }));
     }
     list.length = k;
-    return out;
+    return Object.freeze(out);
   }
 
   /** Removes started tasks from the queue (one pass; the common case, the head, is O(k)). */
   removeStarted(started: number): void {
-    const q = this.queue;
+    const q = this.line;
+    this.version++;
     let k = 0;
     while (k < q.length && k < started && this.state[q[k].id] !== TaskState.Queued) k++;
     if (k === started) { q.splice(0, k); return; }
-    this.queue = q.filter((e) => this.state[e.id] === TaskState.Queued);
+    this.line = q.filter((e) => this.state[e.id] === TaskState.Queued);
   }
 
   private grow(): void {

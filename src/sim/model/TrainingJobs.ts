@@ -1,3 +1,4 @@
+import { callPolicy, readOnly } from './callPolicy.ts';
 import type { TrainingPhase } from './SimObserver.ts';
 import type { GpuRanges } from '../policy/GpuRanges.ts';
 import type { EventHandle } from '../engine/EventQueue.ts';
@@ -329,12 +330,7 @@ export class TrainingJobs {
 
   /** The backup policy's next interval, checked: a positive number of seconds (Infinity for none). */
   private askBackup(j: Job): number {
-    let interval: number;
-    try {
-      interval = this.backup.checkpointIntervalS(this.view(j.task), this.sim.nowS);
-    } catch (e) {
-      throw new PolicyError(this.backup.name, `checkpointIntervalS threw: ${(e as Error)?.message ?? String(e)}`);
-    }
+    const interval: unknown = callPolicy(this.backup, 'checkpointIntervalS', () => this.backup.checkpointIntervalS(readOnly(this.view(j.task)), this.sim.nowS));
     if (typeof interval !== 'number' || !(interval > 0)) {
       throw new PolicyError(this.backup.name, `checkpointIntervalS returned ${String(interval)}; expected a time > 0 (seconds; Infinity for none)`);
     }
@@ -344,12 +340,8 @@ export class TrainingJobs {
   /** Asks the backup policy how the next checkpoint is kept, and checks the answer. */
   private askPlan(j: Job): CheckpointPlan {
     if (!this.backup.nextCheckpoint) return {};
-    let plan: CheckpointPlan;
-    try {
-      plan = this.backup.nextCheckpoint(this.view(j.task), this.sim.nowS);
-    } catch (e) {
-      throw new PolicyError(this.backup.name, `nextCheckpoint threw: ${(e as Error)?.message ?? String(e)}`);
-    }
+    const backup = this.backup;
+    const plan: CheckpointPlan = callPolicy(backup, 'nextCheckpoint', () => backup.nextCheckpoint!(readOnly(this.view(j.task)), this.sim.nowS));
     const bad = (why: string) => new PolicyError(this.backup.name, `nextCheckpoint returned ${JSON.stringify(plan)}: ${why}`);
     if (typeof plan !== 'object' || plan === null) throw bad('expected an object { localCostS?, persist?, replicateTo? }');
     if (plan.localCostS !== undefined && !(typeof plan.localCostS === 'number' && plan.localCostS >= 0 && plan.localCostS < Infinity)) throw bad('localCostS must be a time ≥ 0 in seconds');

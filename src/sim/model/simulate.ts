@@ -6,7 +6,9 @@ import type { BackupPolicy } from '../policy/BackupPolicy.ts';
 import type { AutoscalingPolicy } from '../policy/AutoscalingPolicy.ts';
 import type { CompressionPolicy } from '../policy/CompressionPolicy.ts';
 import type { FailoverDecision, FailoverPolicy, FailoverView } from '../policy/FailoverPolicy.ts';
-import type { Placement, Preemption, RunningWork, SchedulingPolicy } from '../policy/SchedulingPolicy.ts';
+import type { ClusterView, Placement, Preemption, RunningWork } from '../policy/SchedulingPolicy.ts';
+import { callPolicy, readOnly } from './callPolicy.ts';
+import { clusterViewOf } from './cluster/clusterView.ts';
 import { sampler, type Sampler } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/streams.ts';
 import { FAILURE_TARGETS, type BatchWorkloadSpec, type FailureTarget, type InferenceWorkloadSpec, type Scenario, type TrainingWorkloadSpec, type WorkloadSpec } from '../scenario/types.ts';
@@ -109,6 +111,8 @@ class BatchModel {
   private readonly maintenanceByTarget = zeroByTarget();
   private plannedInterruptions = 0;
   private readonly obs: SimObserver | undefined;
+  /** What scheduling policies see of the cluster (read-only). */
+  private readonly clusterView: ClusterView;
   private readonly series: GrowableArray[] | null;
   private arrivalsDone = 0;
   // Time integrals since 0, and the time they were last advanced to.
@@ -126,6 +130,7 @@ class BatchModel {
     this.wanDown = new Int32Array(scenario.cluster.wan?.length ?? 0);
     this.spares = this.makeSparePool(policies.failover);
     this.obs = options.observer;
+    this.clusterView = clusterViewOf(this.state, () => this.runningWork());
     this.series = options.recordSeries ? [new GrowableArray(), new GrowableArray(), new GrowableArray(), new GrowableArray()] : null;
     this.workloads = scenario.workloads.map((spec) => ({
       spec,
@@ -262,7 +267,7 @@ class BatchModel {
     list.splice(k, 1);
     this.variantsDirty = true;
     if (t.state[task] === TaskState.Queued) {
-      t.queue = t.queue.filter((q) => q.id !== task);
+      t.dropQueued(task);
       this.retire(task, false);
     } else if (inf.drain(task)) {
       this.releaseGpus(task);
@@ -306,10 +311,7 @@ class BatchModel {
   /** Sets the GPUs a task asks for when it is (or next is) in the queue. */
   private setNeed(task: number, gpus: number): void {
     const t = this.tasks;
-    const entry = { ...t.entries[task]!, gpus };
-    t.entries[task] = entry;
-    const k = t.queue.findIndex((q) => q.id === task);
-    if (k >= 0) t.queue[k] = entry;
+    t.setEntry(task, { ...t.entries[task]!, gpus });
   }
 
   /** Stops a placed replica and queues it again, to be placed as the service's current variant. */
@@ -517,7 +519,7 @@ class BatchModel {
     const { site: _old, ...rest } = t.entries[task]!;
     const spec = this.workloads[t.workload[task]].spec;
     const site = change.site ?? (spec.kind === 'inference' ? spec.site : undefined);
-    t.entries[task] = { ...rest, ...(change.gpus === undefined ? {} : { gpus: change.gpus }), ...(site === undefined ? {} : { site }) };
+    t.setEntry(task, { ...rest, ...(change.gpus === undefined ? {} : { gpus: change.gpus }), ...(site === undefined ? {} : { site }) });
   }
 
   /** Builds the failover policy's hot-spare pool, when it asks for one. */
@@ -538,7 +540,7 @@ class BatchModel {
       id: s.id, up: this.siteDown[i] === 0, gpus: this.topo.siteFirstGpu[i + 1] - this.topo.siteFirstGpu[i], upGpus: st.upGpusInSite(i), freeGpus: st.freeGpusInSite(i),
     }));
     const failedGpus = this.tasks.entries[task]!.gpus < 1 ? (st.isGpuUp(gpus[0]) ? 0 : 1) : st.downGpusHeld(task);
-    return { sites, site: this.topo.spec.sites[st.siteOfGpu(gpus[0])].id, failedGpus, spareGpusReady: this.spares?.ready ?? 0 };
+    return readOnly({ sites, site: this.topo.spec.sites[st.siteOfGpu(gpus[0])].id, failedGpus, spareGpusReady: this.spares?.ready ?? 0 });
   }
 
   /** wait-for-repair: the job keeps its GPUs (idle) and restarts in place once all are up. */
@@ -590,12 +592,8 @@ class BatchModel {
     const policy = this.policies.failover;
     if (!policy.onReplicaFailed) return;
     const spec = this.workloads[this.tasks.workload[task]].spec as InferenceWorkloadSpec;
-    let d: unknown;
-    try {
-      d = policy.onReplicaFailed({ serviceId: spec.id, ...(spec.site === undefined ? {} : { pinnedSite: spec.site }) }, cause, this.sim.nowS, this.failoverView(task));
-    } catch (e) {
-      throw new PolicyError(policy.name, `onReplicaFailed threw: ${(e as Error)?.message ?? String(e)}`);
-    }
+    const replica = readOnly({ serviceId: spec.id, ...(spec.site === undefined ? {} : { pinnedSite: spec.site }) });
+    const d: unknown = callPolicy(policy, 'onReplicaFailed', () => policy.onReplicaFailed!(replica, cause, this.sim.nowS, this.failoverView(task)));
     const x = d as { action?: unknown; site?: unknown } | null;
     const sites = this.topo.spec.sites.map((s) => s.id);
     if (x?.action !== 'replace' || (x.site !== undefined && !sites.includes(x.site as string))) {
@@ -652,12 +650,8 @@ class BatchModel {
   private failover(task: number, cause: FailureTarget): FailoverDecision {
     const policy = this.policies.failover;
     const view = this.failoverView(task);
-    let d: unknown;
-    try {
-      d = policy.onInterrupted(this.training.view(task), cause, this.sim.nowS, view);
-    } catch (e) {
-      throw new PolicyError(policy.name, `onInterrupted threw: ${(e as Error)?.message ?? String(e)}`);
-    }
+    const job = readOnly(this.training.view(task));
+    const d: unknown = callPolicy(policy, 'onInterrupted', () => policy.onInterrupted(job, cause, this.sim.nowS, view));
     const problem = checkFailoverDecision(d, rangesCount(this.tasks.gpus[task]!), view, this.spares?.size ?? 0);
     if (problem) throw new PolicyError(policy.name, `onInterrupted returned ${JSON.stringify(d)}: ${problem}`);
     return d as FailoverDecision;
@@ -677,15 +671,9 @@ class BatchModel {
     const t = this.tasks;
     const policy = this.policies.scheduling;
     const preempts = policy.preempts === true;
-    if (this.state.runningWorkSource === null) this.state.runningWorkSource = () => this.runningWork();
     let replicaStopped = false;
     while (t.queue.length > 0 && (preempts || this.state.hasRoom())) {
-      let decisions: readonly unknown[];
-      try {
-        decisions = policy.schedule(t.queue, this.state, this.sim.nowS);
-      } catch (e) {
-        throw new PolicyError(policy.name, `schedule threw: ${(e as Error)?.message ?? String(e)}`);
-      }
+      const decisions: unknown = callPolicy(policy, 'schedule', () => policy.schedule(t.queueView(), this.clusterView, this.sim.nowS));
       if (!Array.isArray(decisions)) throw new PolicyError(policy.name, 'schedule must return a list of decisions (placements and preemptions)');
       if (decisions.length === 0) break;
       let placed = 0;

@@ -370,6 +370,8 @@ export class RunOracle implements SimObserver {
     const st = this.stores.get(siteId);
     if (!st) return;
     const racks = rackPart === undefined ? Array.from({ length: st.racks }, (_, k) => k) : [Number(rackPart.slice(1))];
+    // What one failure destroys in a site is one data-loss event, however many racks it tips.
+    let lostByChange = 0;
     for (const rack of racks) {
       const before = st.rackDown[rack];
       st.rackDown[rack] += down ? 1 : -1;
@@ -383,11 +385,12 @@ export class RunOracle implements SimObserver {
           lostNow += Math.floor(st.stripes / st.racks) + (g < st.stripes % st.racks ? 1 : 0);
         }
       }
-      if (lostNow > 0) {
-        st.lostStripes += lostNow;
-        st.events++;
-        st.firstLossS ??= timeS;
-      }
+      lostByChange += lostNow;
+    }
+    if (lostByChange > 0) {
+      st.lostStripes += lostByChange;
+      st.events++;
+      st.firstLossS ??= timeS;
     }
   }
 
