@@ -26,10 +26,16 @@ describe('Education: adaptive compression keeps the recommender within its SLO a
     });
   });
 
-  it('INT8 all day meets the SLO but serves every answer at 0.99 and leaves half the GPUs idle', () => {
+  // Its twelve 2-GPU replicas pack onto nodes 0–2 (the lowest-numbered of equally free nodes),
+  // all in rack r0: the outage stops all twelve at once and the requests of their two-minute
+  // start-up on r1 come late. Seeds 1–3 give C 0.9845–0.9855 (seeds 1–10: 0.9845–0.9858).
+  it('INT8 all day serves every answer at 0.99, leaves half the GPUs idle, and misses only the minutes its replicas all restart', () => {
     SEEDS.forEach((_, i) => {
       const r = runs[INT8][i];
-      expect(r.metrics.C).toBeGreaterThan(0.999);
+      expect(r.interruptions.count).toBe(12);
+      expect(r.metrics.C).toBeGreaterThan(0.98);
+      expect(r.metrics.C).toBeLessThan(0.99);
+      expect(r.metrics.C).toBeGreaterThan(runs[ADAPTIVE][i].metrics.C!);
       expect(service(r, 'recommender').inference.quality).toBeCloseTo(0.99, 9);
       expect(service(r, 'recommender').inference.quality!).toBeLessThan(service(runs[ADAPTIVE][i], 'recommender').inference.quality!);
       expect(r.metrics.R).toBeCloseTo(0.5, 2);
