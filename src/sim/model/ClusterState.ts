@@ -228,16 +228,25 @@ export class ClusterState implements ClusterView {
    * returns a message naming the first GPU that is not, or undefined. O(ranges + words).
    */
   checkPlacement(ranges: GpuRanges, expected: number): string | undefined {
-    const problem = rangesProblem(ranges, this.topo.gpuCount);
-    if (problem) return problem;
+    return rangesProblem(ranges, this.topo.gpuCount) ?? this.checkFree(ranges, expected);
+  }
+
+  /** As {@link checkPlacement}, for ranges already known to be well formed. */
+  checkFree(ranges: GpuRanges, expected: number): string | undefined {
     const n = rangesCount(ranges);
     if (n !== expected) return `the task needs ${expected} GPU(s), the placement gives ${n}`;
+    const gpuNode = this.topo.gpuNode;
     let ok = true;
     for (let i = 0; i < ranges.length && ok; i += 2) {
-      this.nodes.spans(ranges[i], ranges[i + 1], (n0, n1, s) => {
+      const a = ranges[i], b = ranges[i + 1];
+      if (gpuNode[a] === gpuNode[b - 1]) {
+        for (let g = a; g < b && ok; g++) ok = this.downCount[g] === 0 && this.owner[g] === FREE;
+        continue;
+      }
+      this.nodes.spans(a, b, (n0, n1, s) => {
         ok &&= this.nodes.allHave(n0, n1, this.nodes.gpusPerNodeOf(s));
-      }, (_node, a, b) => {
-        for (let g = a; g < b && ok; g++) ok = this.isGpuFree(g);
+      }, (_node, x, y) => {
+        for (let g = x; g < y && ok; g++) ok = this.isGpuFree(g);
       });
     }
     if (ok) return undefined;
@@ -255,20 +264,30 @@ export class ClusterState implements ClusterView {
 
   /** Gives GPUs (checked with {@link checkPlacement}: all up and free) to a task. */
   allocate(task: number, ranges: GpuRanges): void {
-    const nodes = this.nodes;
+    const nodes = this.nodes, gpuNode = this.topo.gpuNode;
     for (let i = 0; i < ranges.length; i += 2) {
-      this.owner.fill(task, ranges[i], ranges[i + 1]);
-      nodes.spans(ranges[i], ranges[i + 1], (n0, n1, s) => nodes.setRun(n0, n1, nodes.gpusPerNodeOf(s), 0), (node, a, b) => nodes.add(node, a - b));
+      const a = ranges[i], b = ranges[i + 1];
+      this.owner.fill(task, a, b);
+      if (gpuNode[a] === gpuNode[b - 1]) nodes.add(gpuNode[a], a - b);
+      else nodes.spans(a, b, (n0, n1, s) => nodes.setRun(n0, n1, nodes.gpusPerNodeOf(s), 0), (node, x, y) => nodes.add(node, x - y));
     }
   }
 
   /** Takes GPUs back from a task; those that are up become free. */
   release(task: number, ranges: GpuRanges): void {
-    const nodes = this.nodes;
+    const nodes = this.nodes, gpuNode = this.topo.gpuNode;
     let down = 0;
     for (let i = 0; i < ranges.length; i += 2) {
-      this.owner.fill(FREE, ranges[i], ranges[i + 1]);
-      nodes.spans(ranges[i], ranges[i + 1], (n0, n1, s) => {
+      const a = ranges[i], b = ranges[i + 1];
+      this.owner.fill(FREE, a, b);
+      if (gpuNode[a] === gpuNode[b - 1]) {
+        let up = b - a;
+        if (this.nodeDown[gpuNode[a]] > 0) for (let g = a; g < b; g++) if (this.downCount[g] !== 0) up--;
+        nodes.add(gpuNode[a], up);
+        down += b - a - up;
+        continue;
+      }
+      nodes.spans(a, b, (n0, n1, s) => {
         const per = nodes.gpusPerNodeOf(s);
         nodes.setRun(n0, n1, 0, per);
         // Nodes with GPUs down get back only those that are up.
@@ -276,11 +295,11 @@ export class ClusterState implements ClusterView {
           nodes.set(n, per - this.nodeDown[n]);
           down += this.nodeDown[n];
         }
-      }, (node, a, b) => {
-        let up = b - a;
-        for (let g = a; g < b; g++) if (this.downCount[g] !== 0) up--;
+      }, (node, x, y) => {
+        let up = y - x;
+        for (let g = x; g < y; g++) if (this.downCount[g] !== 0) up--;
         nodes.add(node, up);
-        down += b - a - up;
+        down += y - x - up;
       });
     }
     if (down > 0) this.heldDownAdd(task, -down);

@@ -50,11 +50,9 @@ export class TaskTable {
     this.workload[id] = workload;
     this.state[id] = TaskState.Queued;
     this.arrivalS[id] = entry.arrivalS;
-    const q: QueuedWork = {
-      id, kind: entry.kind, workloadId: entry.workloadId, gpus: entry.gpus, arrivalS: entry.arrivalS,
-      deadlineS: entry.deadlineS, weight: entry.weight, workS: entry.workS, attempts: 0, attainedGpuS: 0,
-      ...(entry.site === undefined ? {} : { site: entry.site }),
-    };
+    const q: QueuedWork = entry.site === undefined
+      ? { id, kind: entry.kind, workloadId: entry.workloadId, gpus: entry.gpus, arrivalS: entry.arrivalS, deadlineS: entry.deadlineS, weight: entry.weight, workS: entry.workS, attempts: 0, attainedGpuS: 0 }
+      : { id, kind: entry.kind, workloadId: entry.workloadId, gpus: entry.gpus, arrivalS: entry.arrivalS, deadlineS: entry.deadlineS, weight: entry.weight, workS: entry.workS, attempts: 0, attainedGpuS: 0, site: entry.site };
     this.entries[id] = Object.freeze(q);
     this.line.push(q);
     this.version++;

@@ -641,8 +641,12 @@ class BatchModel {
 
   /** Speed of work on GPUs: that of the slowest (every node of a site has one GPU type). O(ranges + sites). */
   private speedOf(gpus: GpuRanges): number {
+    const sites = this.topo.spec.sites;
+    if (sites.length === 1) return sites[0].node.speed;
     let speed = Infinity;
-    for (const s of this.sitesOf(gpus)) speed = Math.min(speed, this.topo.spec.sites[s].node.speed);
+    for (let i = 0; i < gpus.length; i += 2) {
+      for (let s = this.state.siteOfGpu(gpus[i]), last = this.state.siteOfGpu(gpus[i + 1] - 1); s <= last; s++) speed = Math.min(speed, sites[s].node.speed);
+    }
     return speed;
   }
 
@@ -751,7 +755,7 @@ class BatchModel {
     if (typeof gpus === 'string') throw new PolicyError(policy, `placement of task ${id}: ${gpus}`);
     const problem = fraction
       ? (rangesCount(gpus) === 1 ? this.state.checkShare(gpus[0], Math.round(entry.gpus * MILLI)) : `the task needs a share of 1 GPU, the placement gives ${rangesCount(gpus)}`)
-      : this.state.checkPlacement(gpus, entry.gpus);
+      : this.state.checkFree(gpus, entry.gpus);
     if (problem) throw new PolicyError(policy, `placement of task ${id}: ${problem}`);
     if (entry.site !== undefined) {
       // The site's GPUs are one range (every GPU is in it when the cluster has one site).
