@@ -8,17 +8,36 @@
  *   5. One day of an LLM inference service at 200 requests/s, about 17 M requests
  *      (goal: under 10 s; bench/inferenceDay.ts runs it alone).
  *   6. Parsing the real traces, when ../shared/traces is there.
- *   7. Sweep throughput: 32 runs through `dcsim sweep` with 1 and 2 workers (bench/sweep.ts;
+ *   7. Frontier scale (bench/frontierYear.ts, each case in a fresh process so that the cases
+ *      before it do not inflate its peak RSS; one run each, no warm-up):
+ *      a. a year of a 131,072-GPU job and 200,000 batch tasks on 133,120 GPUs with the Llama 3
+ *         preset's failures and maintenance (goal: under 5 s and 1 GiB peak RSS);
+ *      b. one job on all 1,048,576 GPUs for 30 days with the preset's failure rates, 1.4 M
+ *         failure processes. It fails over with `elastic`: under restart-from-checkpoint a job
+ *         on every GPU cannot restart while any GPU is down, so it would wait and the case
+ *         would measure nothing; elastic shrinks it to the healthy GPUs at each failure and goes
+ *         on, so each failure costs a real interruption and restart of a 1M-GPU job (goal:
+ *         under 30 s and 4 GiB);
+ *      c. the cost of an event at 131,072 GPUs over its cost at 10 GPUs, on the same batch
+ *         workload shape with 200,000 tasks (goal: ratio ≤ 10; CPU time, least of 2 rounds).
+ *   8. Sweep throughput: 32 runs through `dcsim sweep` with 1 and 2 workers (bench/sweep.ts;
  *      goal on 2 cores: 2 workers ≥ 1.7× as fast).
- * Each case runs a warm-up and then the best of a few repetitions.
+ *   9. What each speed-up is worth (bench/ablation.ts).
+ * Each in-process case runs a warm-up and then the best of a few repetitions. Timings on a
+ * shared machine are noisy: the load average is printed beside the frontier cases, and CPU
+ * time is given beside wall time where other processes can take the cores.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseAlibabaGpuTrace } from '../src/sim/trace/parseAlibabaGpu.ts';
 import { parseAzureLlmTrace } from '../src/sim/trace/parseAzureLlm.ts';
 import { parseScenarioText } from '../src/sim/scenario/parseScenario.ts';
 import { validateScenario } from '../src/sim/scenario/parseScenario.ts';
 import { runScenario } from '../src/worker/runScenario.ts';
 import { engineMMc } from './engineMMc.ts';
+import type { CaseReport, RatioReport } from './frontierYear.ts';
 import { inferenceDayScenario } from './inferenceDay.ts';
 import { yardstickMMc } from './yardstick.ts';
 import { benchSweepApart } from './sweep.ts';
@@ -58,6 +77,7 @@ const mmc = validateScenario({
 });
 const full = best(() => runScenario(mmc));
 console.log(`  whole model      ${full.ms.toFixed(0).padStart(6)} ms  ${rate(full.out.stats.events, full.ms)} events  ${rate(TASKS, full.ms)} tasks  W = ${full.out.metrics.T!.toFixed(4)} s  (FIFO policy, metrics, percentiles)`);
+console.log(`  whole model / yardstick speed: ${(y.ms / full.ms).toFixed(2)} (goal ≥ 0.5)`);
 
 const seed = parseScenarioText(readFileSync(new URL('../scenarios/seed-example.json', import.meta.url), 'utf8'), 'json');
 const s = best(() => runScenario(seed));
@@ -100,8 +120,38 @@ if (existsSync(new URL('azure-llm-2023-conv.csv', traces))) {
 }
 console.log(`\nmemory: ${mem()}`);
 
-// 7. Sweep throughput with 1 and 2 workers (bench/sweep.ts, in a fresh process).
+// 7. Frontier scale (bench/frontierYear.ts), each case in a fresh process.
+/** Runs `bench/frontierYear.ts <which> --json` in a fresh process; returns the JSON of its last line. */
+function frontierCase<T>(which: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const file = fileURLToPath(new URL('./frontierYear.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', file, which, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`bench/frontierYear.ts ${which} exited with code ${code}`));
+      else resolve(JSON.parse(text.trim().split('\n').pop()!) as T);
+    });
+  });
+}
+const load = () => `load average ${loadavg()[0].toFixed(1)}`;
+const frontierLines = (r: CaseReport, goalMs: number, goalMiB: number) => [
+  `  ${(r.ms / 1000).toFixed(2)} s wall (goal < ${goalMs / 1000} s; one run), ${(r.cpuMs / 1000).toFixed(2)} s CPU, ${r.events.toLocaleString('en')} events, ${Math.round((1000 * r.events) / r.ms).toLocaleString('en')} events/s, peak RSS ${r.peakRssMiB.toFixed(0)} MiB (goal < ${goalMiB.toLocaleString('en')} MiB)`,
+  `  ${r.interruptions.toLocaleString('en')} interruptions, ${r.failures.toLocaleString('en')} failures, C ${r.C?.toFixed(4)}, S ${r.S.toFixed(5)}; ${r.workloads}`,
+];
+console.log(`\nfrontier year: a 131,072-GPU job and 200,000 tasks on 133,120 GPUs for 365 d (fresh process, ${load()})`);
+for (const line of frontierLines(await frontierCase<CaseReport>('year'), 5000, 1024)) console.log(line);
+console.log(`\nmillion GPUs: one elastic job on 1,048,576 GPUs for 30 d, 1,376,256 failure processes (fresh process, ${load()})`);
+for (const line of frontierLines(await frontierCase<CaseReport>('million'), 30_000, 4096)) console.log(line);
+console.log(`\nevent cost at 131,072 GPUs vs 10 GPUs, batch load of 200,000 tasks (fresh process, ${load()})`);
+const ratio = await frontierCase<RatioReport>('ratio');
+console.log(`  10 GPUs        ${ratio.cpuUs.small.toFixed(2).padStart(6)} µs/event CPU  ${ratio.wallUs.small.toFixed(2).padStart(6)} µs/event wall  (${ratio.events.small.toLocaleString('en')} events)`);
+console.log(`  131,072 GPUs   ${ratio.cpuUs.large.toFixed(2).padStart(6)} µs/event CPU  ${ratio.wallUs.large.toFixed(2).padStart(6)} µs/event wall  (${ratio.events.large.toLocaleString('en')} events)`);
+console.log(`  ratio: ${(ratio.cpuUs.large / ratio.cpuUs.small).toFixed(2)} CPU, ${(ratio.wallUs.large / ratio.wallUs.small).toFixed(2)} wall (goal ≤ 10)`);
+
+// 8. Sweep throughput with 1 and 2 workers (bench/sweep.ts, in a fresh process).
 await benchSweepApart();
 
-// 8. What each speed-up is worth: each switched off alone (bench/ablation.ts, fresh processes).
+// 9. What each speed-up is worth: each switched off alone (bench/ablation.ts, fresh processes).
 await benchAblation();
