@@ -1,4 +1,5 @@
 import type { ComponentAddress } from '../scenario/componentId.ts';
+import { coveredLevel, LEVEL_INFO, levelCountInSite, type ClusterLevel } from '../scenario/failureTargets.ts';
 import type { ClusterSpec, FailureTarget } from '../scenario/types.ts';
 
 /**
@@ -76,13 +77,16 @@ export class Topology {
     return out;
   }
 
-  /** Number of components at a level, optionally only those in one site. */
+  /**
+   * Number of components of a target, optionally only those in one site: those of the level
+   * it covers (failureTargets.ts), or the WAN links (touching the site).
+   */
   count(level: FailureTarget, site?: number): number {
-    if (level === 'wan') return this.wanLinks(site).length;
-    if (level === 'uplink') return this.count('rack', site);
+    const lv = coveredLevel(level);
+    if (lv === null) return this.wanLinks(site).length;
     const sites = site === undefined ? this.spec.sites : [this.spec.sites[site]];
     let c = 0;
-    for (const s of sites) c += level === 'site' ? 1 : level === 'rack' ? s.racks : level === 'node' ? s.racks * s.nodesPerRack : s.racks * s.nodesPerRack * s.node.gpus;
+    for (const s of sites) c += levelCountInSite(lv, s);
     return c;
   }
 
@@ -106,7 +110,7 @@ export class Topology {
    * order, as a range (see {@link componentAt}). No object per component.
    */
   componentIndices(level: FailureTarget, site?: number): ComponentIndices {
-    if (level === 'wan') {
+    if (coveredLevel(level) === null) {
       const links = this.wanLinks(site);
       return { first: 0, count: links.length, list: Int32Array.from(links) };
     }
@@ -117,21 +121,21 @@ export class Topology {
 
   /** First GPU of the component of a level at an index (a WAN link: its own index). */
   componentFirstGpu(level: FailureTarget, index: number): number {
-    switch (level) {
+    switch (coveredLevel(level)) {
       case 'site': return this.siteFirstGpu[index];
-      case 'rack': case 'uplink': return this.rackFirstGpu[index];
+      case 'rack': return this.rackFirstGpu[index];
       case 'node': return this.nodeFirstGpu[index];
-      case 'gpu': case 'wan': return index;
+      case 'gpu': case null: return index;
     }
   }
 
   /** End of the GPU range of the component of a level at an index (a WAN link: its index + 1). */
   componentEndGpu(level: FailureTarget, index: number): number {
-    switch (level) {
+    switch (coveredLevel(level)) {
       case 'site': return this.siteFirstGpu[index + 1];
-      case 'rack': case 'uplink': return this.rackFirstGpu[index + 1];
+      case 'rack': return this.rackFirstGpu[index + 1];
       case 'node': return this.nodeFirstGpu[index + 1];
-      case 'gpu': case 'wan': return index + 1;
+      case 'gpu': case null: return index + 1;
     }
   }
 
@@ -143,37 +147,40 @@ export class Topology {
    */
   componentPath(level: FailureTarget, index: number, out: Int32Array): void {
     out[1] = 0; out[2] = 0; out[3] = 0;
-    if (level === 'wan') { out[0] = -1; return; }
-    if (level === 'site') { out[0] = index; return; }
+    const lv = coveredLevel(level);
+    if (lv === null) { out[0] = -1; return; }
+    if (lv === 'site') { out[0] = index; return; }
     const first = this.componentFirstGpu(level, index);
     const si = this.rackSite[this.nodeRack[this.gpuNode[first]]];
     out[0] = si;
     const s = this.spec.sites[si];
     const perNode = s.node.gpus, perRack = perNode * s.nodesPerRack, offset = first - this.siteFirstGpu[si];
     out[1] = Math.floor(offset / perRack);
-    if (level === 'rack' || level === 'uplink') return;
+    if (lv === 'rack') return;
     out[2] = Math.floor((offset % perRack) / perNode);
-    if (level === 'gpu') out[3] = offset % perNode;
+    if (lv === 'gpu') out[3] = offset % perNode;
   }
 
   /** The id of the component of a level at an index ("east/r0/n3" for a node; an uplink is named as its rack). */
   componentId(level: FailureTarget, index: number): string {
-    if (level === 'wan') return this.spec.wan![index].id;
-    if (level === 'site') return this.spec.sites[index].id;
+    const lv = coveredLevel(level);
+    if (lv === null) return this.spec.wan![index].id;
+    if (lv === 'site') return this.spec.sites[index].id;
     const first = this.componentFirstGpu(level, index);
     const si = this.rackSite[this.nodeRack[this.gpuNode[first]]];
-    return this.idOf(level === 'uplink' ? 'rack' : level, first - this.siteFirstGpu[si], this.spec.sites[si]);
+    return this.idOf(lv, first - this.siteFirstGpu[si], this.spec.sites[si]);
   }
 
   /** The GPU range of the component at an address. */
   rangeOf(level: FailureTarget, a: ComponentAddress): { firstGpu: number; endGpu: number } {
-    if (level === 'wan') return { firstGpu: a.link, endGpu: a.link + 1 };
+    const lv = coveredLevel(level);
+    if (lv === null) return { firstGpu: a.link, endGpu: a.link + 1 };
     const s = this.spec.sites[a.site];
     const perNode = s.node.gpus, perRack = perNode * s.nodesPerRack;
     const base = this.siteFirstGpu[a.site];
-    switch (level) {
+    switch (lv) {
       case 'site': return { firstGpu: base, endGpu: this.siteFirstGpu[a.site + 1] };
-      case 'rack': case 'uplink': return { firstGpu: base + a.rack * perRack, endGpu: base + (a.rack + 1) * perRack };
+      case 'rack': return { firstGpu: base + a.rack * perRack, endGpu: base + (a.rack + 1) * perRack };
       case 'node': { const f = base + a.rack * perRack + a.node * perNode; return { firstGpu: f, endGpu: f + perNode }; }
       case 'gpu': { const f = base + a.rack * perRack + a.node * perNode + a.gpu; return { firstGpu: f, endGpu: f + 1 }; }
     }
@@ -191,13 +198,14 @@ export class Topology {
     return this.gpuId(this.nodeFirstGpu[node]).replace(/\/g\d+$/, '');
   }
 
-  private idOf(level: 'site' | 'rack' | 'node' | 'gpu', offset: number, s: ClusterSpec['sites'][number]): string {
+  /** The id of the component of a level holding the GPU at `offset` within site `s` (prefixes from LEVEL_INFO). */
+  private idOf(level: ClusterLevel, offset: number, s: ClusterSpec['sites'][number]): string {
     if (level === 'site') return s.id;
     const perNode = s.node.gpus, perRack = perNode * s.nodesPerRack;
-    const rack = `${s.id}/r${Math.floor(offset / perRack)}`;
+    const rack = `${s.id}/${LEVEL_INFO.rack.prefix}${Math.floor(offset / perRack)}`;
     if (level === 'rack') return rack;
-    const node = `${rack}/n${Math.floor((offset % perRack) / perNode)}`;
-    return level === 'node' ? node : `${node}/g${offset % perNode}`;
+    const node = `${rack}/${LEVEL_INFO.node.prefix}${Math.floor((offset % perRack) / perNode)}`;
+    return level === 'node' ? node : `${node}/${LEVEL_INFO.gpu.prefix}${offset % perNode}`;
   }
 }
 

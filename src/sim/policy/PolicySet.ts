@@ -1,14 +1,7 @@
-import type { AutoscalingPolicy } from './AutoscalingPolicy.ts';
-import type { BackupPolicy } from './BackupPolicy.ts';
-import type { CompressionPolicy } from './CompressionPolicy.ts';
-import type { FailoverPolicy } from './FailoverPolicy.ts';
-import type { SchedulingPolicy } from './SchedulingPolicy.ts';
+import type { PolicyInstances } from './policyFamilies.ts';
 
-/** The policies a run uses, one per family. */
-export interface PolicySet {
-  readonly scheduling: SchedulingPolicy;
-  readonly failover: FailoverPolicy;
-  readonly backup: BackupPolicy;
-  readonly compression: CompressionPolicy;
-  readonly autoscaling: AutoscalingPolicy;
-}
+/**
+ * The policies a run uses, one per family, each of its family's interface: derived from the
+ * family table (policyFamilies.ts), so a family added there is a member here.
+ */
+export type PolicySet = PolicyInstances;

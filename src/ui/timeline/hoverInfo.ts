@@ -4,6 +4,7 @@
  * it ended, and the outages covering the spot. DOM-free: the view turns the result into a
  * tooltip.
  */
+import { failureTargetInfo, isFailureTarget, withArticle } from '../../sim/scenario/failureTargets.ts';
 import { causeNames, SpanEnd, type Timeline } from '../../sim/timeline/Timeline.ts';
 import { candidateEnd, firstCandidate, type SpanIndex } from './spanIndex.ts';
 import { formatClock, formatDuration } from './timeFormat.ts';
@@ -43,8 +44,7 @@ export function endText(t: Timeline, i: number): string {
       const c = t.spans.cause[i];
       const name = c >= 0 && c < causeNames.length ? causeNames[c] : '';
       if (name === 'planned') return 'interrupted by planned maintenance';
-      if (name === 'uplink' || name === 'wan') return `interrupted by a${name === 'uplink' ? 'n' : ''} ${name === 'wan' ? 'WAN link' : 'uplink'} failure`;
-      return name ? `interrupted by a ${name === 'gpu' ? 'GPU' : name} failure` : 'interrupted by a failure';
+      return name ? `interrupted by ${withArticle(name)} failure` : 'interrupted by a failure';
     }
     case SpanEnd.preempted: return 'preempted by the scheduler';
     case SpanEnd.running: return 'still running at the end of the run';
@@ -96,8 +96,9 @@ export function outagesAt(t: Timeline, row: number, timeS: number, tolS = 0): nu
 /** One line for outage `k`: `node failure east/r0/n3, 0:10:00:00 → 0:12:00:00 (2 h)`. */
 export function describeOutage(t: Timeline, k: number): string {
   const o = t.outages;
-  const level = causeNames[o.level[k]] ?? 'component';
-  const what = o.planned[k] ? `planned maintenance (${level === 'gpu' ? 'GPU' : level})` : `${level === 'gpu' ? 'GPU' : level === 'wan' ? 'WAN link' : level} failure`;
+  const level = causeNames[o.level[k]];
+  const noun = level !== undefined && isFailureTarget(level) ? failureTargetInfo(level).noun : 'component';
+  const what = o.planned[k] ? `planned maintenance (${noun})` : `${noun} failure`;
   const back = o.endS[k] >= t.endS ? 'not repaired by the end' : formatClock(o.endS[k]);
   return `${what} ${o.ids[k] ?? ''}, ${formatClock(o.startS[k])} → ${back} (${formatDuration(o.endS[k] - o.startS[k])})`;
 }
