@@ -1,29 +1,13 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf as imports, tsFiles as files } from './importGraph.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const src = join(root, 'src');
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
-
 /** The top folder under src/ a file belongs to: sim, policies, worker, cli, ui, types. */
 const layerOf = (file: string) => relative(src, file).split('/')[0];
-
-function imports(file: string): { spec: string; target?: string }[] {
-  const text = readFileSync(file, 'utf8');
-  const out: { spec: string; target?: string }[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/g)) {
-    const spec = m[1];
-    out.push({ spec, target: spec.startsWith('.') ? resolve(dirname(file), spec) : undefined });
-  }
-  return out;
-}
 
 /** Which layers each layer may import (DESIGN.md: ui → worker → (policies → sim); cli → worker). */
 const ALLOWED: Record<string, string[]> = {
@@ -51,6 +35,19 @@ describe('module layering', () => {
     expect(bad).toEqual([]);
   });
 
+  it('lets the policy layer read only the policy interfaces and the scenario (types and units) of src/sim: never the model or the engine', () => {
+    const sim = join(src, 'sim');
+    const bad: string[] = [];
+    for (const f of all.filter((x) => layerOf(x) === 'policies')) {
+      for (const i of imports(f)) {
+        if (!i.target || layerOf(i.target) !== 'sim') continue;
+        const folder = relative(sim, i.target).split('/')[0];
+        if (!['policy', 'scenario'].includes(folder)) bad.push(`${relative(root, f)} imports ${i.spec} (policies → sim/${folder})`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('keeps Node, the DOM and wall-clock time or Math.random out of src/sim and src/policies', () => {
     const bad: string[] = [];
     for (const f of all.filter((x) => ['sim', 'policies'].includes(layerOf(x)))) {
@@ -67,5 +64,6 @@ describe('module layering', () => {
   it('finds the files it checks (the scan is not vacuous)', () => {
     expect(all.filter((f) => layerOf(f) === 'sim').length).toBeGreaterThan(10);
     expect(imports(join(src, 'cli/main.ts')).some((i) => i.target && layerOf(i.target) === 'worker')).toBe(true);
+    expect(all.filter((f) => layerOf(f) === 'policies').flatMap((f) => imports(f)).some((i) => i.target && relative(src, i.target).startsWith('sim/policy/'))).toBe(true);
   });
 });
