@@ -91,6 +91,20 @@ interface Job {
   rpoMaxS: number;
 }
 
+/** How {@link TrainingJobs} reaches the rest of the model. */
+export interface TrainingPorts {
+  /** A job did all its work. */
+  finished(task: number): void;
+  /** A job entered a phase; `progressS` is its checkpointed progress at speed 1.0. */
+  phase?(task: number, phase: TrainingPhase, progressS: number, timeS: number): void;
+  /** Storage and links, for checkpoints given by size. */
+  readonly network?: ClusterNetwork;
+  /** Keep every checkpoint (some storage can lose data), not only the last. */
+  readonly tracksDataLoss?: boolean;
+  /** Which sites are up and what their copies saved, for restarts in another site (none: every site up, no copies). */
+  readonly sites?: SiteAccess | null;
+}
+
 /**
  * The life of training jobs on their GPUs: restart (after an interruption), compute until
  * the backup policy's next checkpoint or the end of the work, write the checkpoint (no
@@ -102,25 +116,18 @@ export class TrainingJobs {
   private readonly phaseEndKind: number;
   private readonly background: BackgroundCopies;
   /** Keep every checkpoint (some storage can lose data), not only the last. */
-  tracksDataLoss = false;
+  private readonly tracksDataLoss: boolean;
   /** Which sites are up and what their copies saved, for restarts in another site (none: every site up, no copies). */
-  sites: SiteAccess | null = null;
+  private readonly sites: SiteAccess | null;
+  /** Storage and links, for checkpoints given by size. */
+  private readonly network: ClusterNetwork | undefined;
 
-  /**
-   * `on` registers an event handler with the engine (the model wraps it with its own
-   * bookkeeping); `finish` is called when a job completes its work.
-   */
-  constructor(
-    private readonly sim: Simulator,
-    on: (handler: (task: number) => void) => number,
-    private readonly backup: BackupPolicy,
-    private readonly finish: (task: number) => void,
-    private readonly onPhase?: (task: number, phase: TrainingPhase, progressS: number, timeS: number) => void,
-    /** Storage and links, for checkpoints given by size. */
-    private readonly network?: ClusterNetwork,
-  ) {
-    this.phaseEndKind = on((task) => this.phaseEnd(task));
-    this.background = new BackgroundCopies(sim, on, network);
+  constructor(private readonly sim: Simulator, private readonly backup: BackupPolicy, private readonly ports: TrainingPorts) {
+    this.tracksDataLoss = ports.tracksDataLoss ?? false;
+    this.sites = ports.sites ?? null;
+    this.network = ports.network;
+    this.phaseEndKind = sim.on((task) => this.phaseEnd(task));
+    this.background = new BackgroundCopies(sim, (h) => sim.on(h), ports.network);
   }
 
   /** Adds a job (it waits for the scheduler to place it). */
@@ -364,7 +371,7 @@ export class TrainingJobs {
     j.phase = phase;
     j.phaseStartS = this.sim.nowS;
     j.timer = durationS === Infinity ? -1 : this.sim.after(durationS, this.phaseEndKind, j.task);
-    this.onPhase?.(j.task, phase, j.progressS, this.sim.nowS);
+    this.ports.phase?.(j.task, phase, j.progressS, this.sim.nowS);
   }
 
   private phaseEnd(task: number): void {
@@ -397,7 +404,7 @@ export class TrainingJobs {
       j.usefulGpuS += elapsed * j.gpus;
       j.progressS = j.spec.workS;
       j.phase = 'done';
-      this.finish(task);
+      this.ports.finished(task);
     }
   }
 }
