@@ -2,6 +2,7 @@ import { Simulator } from '../engine/Simulator.ts';
 import type { GpuRanges } from '../policy/GpuRanges.ts';
 import type { PolicySet } from '../policy/PolicySet.ts';
 import { RandomStreams } from '../random/streams.ts';
+import type { FailureTarget } from '../scenario/failureTargets.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { RunTally } from './accounting/RunTally.ts';
 import { newWorkloadAccount, type WorkloadAccount } from './accounting/WorkloadAccount.ts';
@@ -20,9 +21,8 @@ import { Storage } from './Storage.ts';
 import { TaskState, TaskTable } from './TaskTable.ts';
 import { Topology } from './Topology.ts';
 import { TrainingJobs } from './TrainingJobs.ts';
-import { BatchWork } from './work/BatchWork.ts';
-import { InferenceWork } from './work/InferenceWork.ts';
-import { TrainingWork } from './work/TrainingWork.ts';
+import type { InferenceWork } from './work/InferenceWork.ts';
+import { KIND_OF_QUEUED, WORK_KINDS, type WorkKindName } from './work/kinds.ts';
 import type { WorkKind } from './work/WorkKind.ts';
 
 /**
@@ -44,9 +44,9 @@ export class Model implements ModelContext {
   readonly obs: SimObserver | undefined;
   readonly storage: Storage;
   readonly jobs: TrainingJobs;
-  /** The kinds of work, by queue-entry kind (see work/kinds in WorkKind.ts). */
-  readonly batch: BatchWork;
-  readonly training: TrainingWork;
+  /** The kinds of work, built from the table in work/kinds.ts. */
+  readonly kinds: Readonly<Record<WorkKindName, WorkKind>>;
+  /** The inference kind, whose requests the run loop and the scheduler also deal with. */
   readonly inference: InferenceWork;
   readonly failover: Failover;
   readonly scheduler: Scheduler;
@@ -74,7 +74,6 @@ export class Model implements ModelContext {
       const onProgress = options.onProgress;
       this.sim.onTick = () => onProgress(Math.min(1, this.sim.nowS / scenario.horizonS));
     }
-    this.batch = new BatchWork(streams, this);
     this.mtbfEstimate = makeMtbfEstimator(this.topo, scenario.failures);
     const network = new ClusterNetwork(this.topo, this.sim, (h) => this.sim.on(h));
     this.storage = new Storage(this.topo, this.sim, network);
@@ -97,13 +96,20 @@ export class Model implements ModelContext {
     });
     this.storage.onDataLoss = (site, copiedUpToS) => this.jobs.dataLoss(site, copiedUpToS);
     this.failover = new Failover(this.jobs, this);
-    this.training = new TrainingWork(this.jobs, (t, cause) => this.failover.jobFailover(t, cause), this);
-    this.inference = new InferenceWork(streams, options.recordSeries === true, {
-      advance: () => this.advance(),
-      afterEvent: () => this.afterEvent(),
-      drained: () => this.drained(),
-      replicaFailover: (t, cause) => this.failover.replicaFailover(t, cause),
-    }, this);
+    const deps = {
+      streams, jobs: this.jobs, recordSeries: options.recordSeries === true,
+      jobFailover: (t: number, cause: FailureTarget) => this.failover.jobFailover(t, cause),
+      loop: {
+        advance: () => this.advance(),
+        afterEvent: () => this.afterEvent(),
+        drained: () => this.drained(),
+        replicaFailover: (t: number, cause: FailureTarget) => this.failover.replicaFailover(t, cause),
+      },
+    };
+    const kinds = {} as Record<WorkKindName, WorkKind>;
+    for (const k of Object.keys(WORK_KINDS) as WorkKindName[]) kinds[k] = WORK_KINDS[k].create(deps, this);
+    this.kinds = kinds;
+    this.inference = kinds.inference as InferenceWork;
     this.scheduler = new Scheduler({
       cutBetween: (gpus) => this.components.cutBetween(gpus),
       jobEndS: (id) => this.jobEndS(id),
@@ -117,7 +123,7 @@ export class Model implements ModelContext {
   /** Starts every workload and process, then runs the engine to the horizon (or until drained). */
   run(): void {
     this.inference.prepare();
-    this.scenario.workloads.forEach((w, i) => this.kindOfWorkload(w.kind).begin(i));
+    this.scenario.workloads.forEach((w, i) => this.kinds[w.kind].begin(i));
     this.inference.start();
     this.storage.start();
     this.failures.start();
@@ -128,13 +134,8 @@ export class Model implements ModelContext {
     this.advance();
   }
 
-  private kindOfWorkload(kind: Scenario['workloads'][number]['kind']): WorkKind {
-    return kind === 'batch' ? this.batch : kind === 'training' ? this.training : this.inference;
-  }
-
   kindOf(task: number): WorkKind {
-    const k = this.tasks.entries[task]!.kind;
-    return k === 'task' ? this.batch : k === 'job' ? this.training : this.inference;
+    return this.kinds[KIND_OF_QUEUED[this.tasks.entries[task]!.kind]];
   }
 
   schedule(): void {

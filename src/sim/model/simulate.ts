@@ -61,7 +61,6 @@ function workloadTallies(m: Model, endS: number): WorkloadTally[] {
   }
   return m.scenario.workloads.map((w, i) => {
     const pending: PendingCounts = { queued: queued[i], running: running[i], missed: missed[i] };
-    const kind = w.kind === 'batch' ? m.batch : w.kind === 'training' ? m.training : m.inference;
-    return kind.tally(i, endS, pending);
+    return m.kinds[w.kind].tally(i, endS, pending);
   });
 }
