@@ -25,6 +25,10 @@ export function callPolicy<T>(policy: { readonly name: string }, method: string,
  */
 export function readOnly<T>(view: T): T {
   if (typeof view !== 'object' || view === null || Object.isFrozen(view)) return view;
-  for (const v of Object.values(view)) if (typeof v === 'object' && v !== null) readOnly(v);
+  const o = view as Record<string, unknown>;
+  for (const k in o) {
+    const v = o[k];
+    if (typeof v === 'object' && v !== null) readOnly(v);
+  }
   return Object.freeze(view);
 }

@@ -51,13 +51,30 @@ export class Bitset {
     if (end <= first) return;
     const last = end - 1;
     const w0 = first >>> 5, w1 = last >>> 5;
-    for (let w = w0; w <= w1; w++) {
-      const lo = w === w0 ? first & 31 : 0, hi = w === w1 ? last & 31 : 31;
-      const mask = hi === 31 ? ~0 << lo : ((1 << (hi + 1)) - 1) & (~0 << lo);
-      const v = on ? this.words[w] | mask : this.words[w] & ~mask;
-      this.words[w] = v;
-      if (v === 0) this.summary[w >>> 5] &= ~(1 << (w & 31));
-      else this.summary[w >>> 5] |= 1 << (w & 31);
+    if (w0 === w1) { this.changeWord(w0, rangeMask(first & 31, last & 31), on); return; }
+    this.changeWord(w0, rangeMask(first & 31, 31), on);
+    this.changeWord(w1, rangeMask(0, last & 31), on);
+    // Whole words between: filled at once, their summary bits set or cleared in whole runs.
+    if (w1 > w0 + 1) {
+      this.words.fill(on ? ~0 : 0, w0 + 1, w1);
+      this.changeSummary(w0 + 1, w1, on);
+    }
+  }
+
+  private changeWord(w: number, mask: number, on: boolean): void {
+    const v = on ? this.words[w] | mask : this.words[w] & ~mask;
+    this.words[w] = v;
+    if (v === 0) this.summary[w >>> 5] &= ~(1 << (w & 31));
+    else this.summary[w >>> 5] |= 1 << (w & 31);
+  }
+
+  /** Sets (or clears) the summary bits of words [first, end). */
+  private changeSummary(first: number, end: number, on: boolean): void {
+    const last = end - 1;
+    const s0 = first >>> 5, s1 = last >>> 5;
+    for (let s = s0; s <= s1; s++) {
+      const mask = rangeMask(s === s0 ? first & 31 : 0, s === s1 ? last & 31 : 31);
+      this.summary[s] = on ? this.summary[s] | mask : this.summary[s] & ~mask;
     }
   }
 
@@ -66,11 +83,10 @@ export class Bitset {
     if (end <= first) return true;
     const last = end - 1;
     const w0 = first >>> 5, w1 = last >>> 5;
-    for (let w = w0; w <= w1; w++) {
-      const lo = w === w0 ? first & 31 : 0, hi = w === w1 ? last & 31 : 31;
-      const mask = hi === 31 ? ~0 << lo : ((1 << (hi + 1)) - 1) & (~0 << lo);
-      if ((this.words[w] & mask) !== mask) return false;
-    }
+    if (w0 === w1) { const m = rangeMask(first & 31, last & 31); return (this.words[w0] & m) === m; }
+    const m0 = rangeMask(first & 31, 31), m1 = rangeMask(0, last & 31);
+    if ((this.words[w0] & m0) !== m0 || (this.words[w1] & m1) !== m1) return false;
+    for (let w = w0 + 1; w < w1; w++) if (this.words[w] !== 0xffffffff) return false;
     return true;
   }
 
@@ -103,6 +119,11 @@ export class Bitset {
     }
     return Math.min(this.size, (w << 5) + lowestBit(v));
   }
+}
+
+/** The bits lo..hi (inclusive, 0 ≤ lo ≤ hi ≤ 31) of a 32-bit word. */
+function rangeMask(lo: number, hi: number): number {
+  return (hi === 31 ? ~0 : (1 << (hi + 1)) - 1) & (~0 << lo);
 }
 
 /** Index of the lowest set bit of a non-zero 32-bit value. */
