@@ -1,6 +1,7 @@
-import { pushRange, rangesCount, rangesProblem, rangesToList, type GpuRanges } from '../policy/GpuRanges.ts';
+import { rangesCount, rangesProblem, rangesToList, type GpuRanges } from '../policy/GpuRanges.ts';
 import type { ClusterView, RunningWork } from '../policy/SchedulingPolicy.ts';
 import { Bitset } from './cluster/Bitset.ts';
+import { findInNodes } from './cluster/findInNodes.ts';
 import { NodeFree } from './cluster/NodeFree.ts';
 import type { Topology } from './Topology.ts';
 
@@ -45,8 +46,6 @@ export class ClusterState implements ClusterView {
   /** GPUs that are down among those each task holds whole (tasks with none are absent). */
   private readonly heldDown = new Map<number, number>();
   upGpuCount: number;
-  /** Lists the running work for {@link runningWork} (the model sets it; none by default). */
-  runningWorkSource: (() => readonly RunningWork[]) | null = null;
 
   constructor(readonly topo: Topology) {
     this.downCount = new Int32Array(topo.gpuCount);
@@ -80,7 +79,8 @@ export class ClusterState implements ClusterView {
   upGpusInSite(s: number): number { return this.siteUp[s]; }
   /** GPUs that are down among those `task` holds whole; O(1). */
   downGpusHeld(task: number): number { return this.heldDown.get(task) ?? 0; }
-  runningWork(): readonly RunningWork[] { return this.runningWorkSource ? this.runningWorkSource() : []; }
+  /** None: the state knows GPUs, not work; the view policies get (cluster/clusterView.ts) lists the running work. */
+  runningWork(): readonly RunningWork[] { return []; }
   /** GPUs in use: those held whole, plus the fractions in use on shared ones (may be fractional). */
   get busyGpuCount(): number {
     return this.upGpuCount - this.nodes.total - this.shared.length + this.sharedMilli / MILLI;
@@ -156,71 +156,24 @@ export class ClusterState implements ClusterView {
       }
       return best < 0 ? null : this.findInSite(count, best);
     }
-    return this.findInNodes(count, 0, this.topo.nodeCount);
+    return findInNodes(this.nodes, this.topo, this.downCount, this.owner, count, 0, this.topo.nodeCount);
   }
 
   private findInSite(count: number, si: number): number[] | null {
     if (count > this.nodes.siteFree[si]) return null;
-    return this.findInNodes(count, this.nodes.siteFirstNode[si], this.nodes.siteFirstNode[si + 1]);
+    return findInNodes(this.nodes, this.topo, this.downCount, this.owner, count, this.nodes.siteFirstNode[si], this.nodes.siteFirstNode[si + 1]);
   }
 
   findFreeGpusInRack(count: number, rack: number): number[] | null {
     if (!(count >= 1) || !Number.isInteger(rack) || rack < 0 || rack >= this.topo.rackCount || count > this.freeGpusOnRack(rack)) return null;
     const [first, end] = this.rackNodes(rack);
-    const r = this.findInNodes(count, first, end);
+    const r = findInNodes(this.nodes, this.topo, this.downCount, this.owner, count, first, end);
     return r ? rangesToList(r) : null;
   }
 
   private rackNodes(rack: number): [number, number] {
     const t = this.topo;
     return [t.gpuNode[t.rackFirstGpu[rack]], t.gpuNode[t.rackFirstGpu[rack + 1] - 1] + 1];
-  }
-
-  /**
-   * `count` free GPUs among nodes [first, end) (the caller checked that enough are free
-   * there): best fit on one node — the lowest-numbered of the nodes with the fewest free
-   * GPUs that still hold `count` — else whole free nodes first, then the nodes with most
-   * room, lowest-numbered first. O(GPUs per node × words / 1024 + runs taken).
-   */
-  private findInNodes(count: number, first: number, end: number): number[] | null {
-    const sets = this.nodes.withFree;
-    const max = sets.length - 1;
-    for (let k = Math.min(count, max); k <= max && count <= max; k++) {
-      const n = sets[k].next(first);
-      if (n >= 0 && n < end) return this.takeFrom(n, count, []);
-    }
-    const got: number[] = [];
-    let need = count;
-    for (let k = max; k >= 1 && need > 0; k--) {
-      for (let n = sets[k].next(first); n >= 0 && n < end && need > 0; n = sets[k].next(n + 1)) {
-        const runEnd = Math.min(end, sets[k].nextAbsent(n), this.nodes.siteFirstNode[this.nodes.nodeSite[n] + 1]);
-        if (this.nodes.gpusPerNodeOf(this.nodes.nodeSite[n]) === k) {
-          // Whole free nodes: one range for as many as are needed.
-          const take = Math.min(runEnd - n, Math.floor(need / k));
-          if (take > 0) {
-            got.push(this.topo.nodeFirstGpu[n], this.topo.nodeFirstGpu[n + take]);
-            need -= take * k;
-            n += take - 1;
-            continue;
-          }
-        }
-        const part: number[] = [];
-        this.takeFrom(n, Math.min(k, need), part);
-        need -= Math.min(k, need);
-        for (let i = 0; i < part.length; i++) got.push(part[i]);
-      }
-    }
-    return need > 0 ? null : sortRanges(got);
-  }
-
-  /** Appends `count` free GPUs of `node`, lowest first, as ranges; returns `out`. */
-  private takeFrom(node: number, count: number, out: number[]): number[] {
-    const end = this.topo.nodeFirstGpu[node + 1];
-    let need = count;
-    for (let g = this.topo.nodeFirstGpu[node]; g < end && need > 0; g++) {
-      if (this.downCount[g] === 0 && this.owner[g] === FREE) { pushRange(out, g, g + 1); need--; }
-    }
-    return out;
   }
 
   /**
@@ -409,14 +362,4 @@ export class ClusterState implements ClusterView {
     const n = (this.heldDown.get(task) ?? 0) + delta;
     if (n > 0) this.heldDown.set(task, n); else this.heldDown.delete(task);
   }
-}
-
-/** Sorts unsorted, disjoint [first, end) pairs and merges those that touch. */
-function sortRanges(pairs: number[]): number[] {
-  const k = pairs.length >> 1;
-  if (k <= 1) return pairs;
-  const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => pairs[2 * a] - pairs[2 * b]);
-  const out: number[] = [];
-  for (const i of order) pushRange(out, pairs[2 * i], pairs[2 * i + 1]);
-  return out;
 }

@@ -76,7 +76,7 @@ export class Model implements ModelContext {
     }
     this.mtbfEstimate = makeMtbfEstimator(this.topo, scenario.failures);
     const network = new ClusterNetwork(this.topo, this.sim, (h) => this.sim.on(h));
-    this.storage = new Storage(this.topo, this.sim, network);
+    this.storage = new Storage(this.topo, this.sim, network, { onDataLoss: (site, copiedUpToS) => this.jobs.dataLoss(site, copiedUpToS) });
     this.jobs = new TrainingJobs(this.sim, policies.backup, {
       finished: (t) => this.finish(t),
       phase: (t, phase, progressS, timeS) => {
@@ -94,7 +94,6 @@ export class Model implements ModelContext {
         linkUp: (a, b) => this.state.sitesJoined(scenario.cluster.sites[a].id, scenario.cluster.sites[b].id),
       },
     });
-    this.storage.onDataLoss = (site, copiedUpToS) => this.jobs.dataLoss(site, copiedUpToS);
     this.failover = new Failover(this.jobs, this);
     const deps = {
       streams, jobs: this.jobs, recordSeries: options.recordSeries === true,

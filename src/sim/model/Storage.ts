@@ -34,6 +34,12 @@ interface SiteStore {
   rpoMaxS: number;
 }
 
+/** How {@link Storage} reaches the rest of the model. */
+export interface StoragePorts {
+  /** Stripes of a site were lost for good; `copiedUpToS` is the start of its newest safe copy elsewhere (NaN when none). */
+  onDataLoss?(site: number, copiedUpToS: number): void;
+}
+
 /**
  * The sites' storage: stripes spread over racks by rotation, a rack's pieces lost while it
  * is down (its repair standing for the rebuild), a stripe lost for good when fewer than
@@ -51,7 +57,7 @@ export class Storage {
   private readonly copyStartKind: number;
   private readonly copyDoneKind: number;
 
-  constructor(private readonly topo: Topology, private readonly sim: Simulator, private readonly network: ClusterNetwork) {
+  constructor(private readonly topo: Topology, private readonly sim: Simulator, private readonly network: ClusterNetwork, private readonly ports: StoragePorts = {}) {
     this.siteDown = new Int32Array(topo.siteCount);
     this.wanDown = new Int32Array(topo.spec.wan?.length ?? 0);
     this.copyStartKind = sim.on((i) => this.copyStart(i));
@@ -142,8 +148,6 @@ export class Storage {
     }
   }
 
-  /** Called when stripes of a site are lost for good, with the start of its newest safe copy elsewhere (NaN when none). */
-  onDataLoss: ((site: number, copiedUpToS: number) => void) | null = null;
 
   /** Start of the newest safe copy of site `from`'s data in site `to` (NaN when none). */
   copiedUpToS(from: number, to: number): number {
@@ -186,7 +190,7 @@ export class Storage {
       s.lostStripes += n;
       s.events++;
       if (Number.isNaN(s.firstLossS)) s.firstLossS = nowS;
-      this.onDataLoss?.(s.site, s.lastSafeS);
+      this.ports.onDataLoss?.(s.site, s.lastSafeS);
     }
   }
 

@@ -1,5 +1,6 @@
 /** Building blocks for the scheduling policy tests: queue entries, clusters, running work. */
-import type { QueuedWork, RunningWork, ScheduleDecision } from '../../../src/policies/types.ts';
+import type { ClusterView, QueuedWork, RunningWork, ScheduleDecision } from '../../../src/policies/types.ts';
+import { clusterViewOf } from '../../../src/sim/model/cluster/clusterView.ts';
 import { rangesOf, rangesToList } from '../../../src/sim/policy/GpuRanges.ts';
 import { ClusterState } from '../../../src/sim/model/ClusterState.ts';
 import { Topology } from '../../../src/sim/model/Topology.ts';
@@ -16,16 +17,15 @@ export function cluster(racks: number, nodes: number, gpus: number, sites: reado
 
 /**
  * Makes `c` show `items` as its running work, allocating their GPUs; each item is
- * [id, gpus, fields]. Returns the cluster.
+ * [id, gpus, fields]. Returns the view a policy would get.
  */
-export function withRunning(c: ClusterState, items: readonly [number, readonly number[], Partial<RunningWork>][]): ClusterState {
+export function withRunning(c: ClusterState, items: readonly [number, readonly number[], Partial<RunningWork>][]): ClusterView {
   const list: RunningWork[] = items.map(([id, gpus, extra]) => {
     const ranges = rangesOf(gpus);
     c.allocate(id, ranges);
     return { id, kind: 'task', workloadId: 'w', weight: 1, arrivalS: 0, need: gpus.length, ranges, gpus, startS: 0, attainedGpuS: 0, expectedEndS: Infinity, ...extra };
   });
-  c.runningWorkSource = () => list;
-  return c;
+  return clusterViewOf(c, () => list);
 }
 
 /**

@@ -17,9 +17,8 @@ describe('Storage: a site outage is one moment', () => {
   it('counts the stripes a site outage destroys as one data-loss event, reported once', () => {
     const topo = new Topology({ sites: [{ id: 'dc', racks: 3, nodesPerRack: 1, node: { gpus: 1, gpu: 'H100', speed: 1 }, storage: { pieces: 2, needed: 1, stripes: 300, bandwidthBps: Infinity } }] });
     const sim = new Simulator();
-    const store = new Storage(topo, sim, new ClusterNetwork(topo, sim, (h) => sim.on(h)));
     const losses: number[] = [];
-    store.onDataLoss = () => losses.push(sim.nowS);
+    const store = new Storage(topo, sim, new ClusterNetwork(topo, sim, (h) => sim.on(h)), { onDataLoss: () => losses.push(sim.nowS) });
     store.change('site', topo.siteFirstGpu[0], topo.siteFirstGpu[1], 1, 0);
     expect(store.tally().dc).toEqual({ stripes: 300, lostStripes: 300, dataLossEvents: 1, firstLossS: 0 });
     expect(losses).toHaveLength(1);

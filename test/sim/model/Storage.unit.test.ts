@@ -41,9 +41,8 @@ function setup(spec: ClusterSpec) {
   const sim = new Simulator();
   const topo = new Topology(spec);
   const network = new ClusterNetwork(topo, sim, (h) => sim.on(h));
-  const store = new Storage(topo, sim, network);
   const losses: { site: number; copiedUpToS: number; timeS: number }[] = [];
-  store.onDataLoss = (s, copiedUpToS) => losses.push({ site: s, copiedUpToS, timeS: sim.nowS });
+  const store = new Storage(topo, sim, network, { onDataLoss: (s, copiedUpToS) => losses.push({ site: s, copiedUpToS, timeS: sim.nowS }) });
   const actions: (() => void)[] = [];
   const kind = sim.on((i) => actions[i]());
   /** Runs `fn` at time `t` (in scheduling order among events at that time). */
