@@ -1,128 +1,14 @@
 import type { Simulator, TimerSet } from '../engine/Simulator.ts';
-import { GrowableArray } from '../metrics/GrowableArray.ts';
-import { sampler, type Distribution } from '../random/distributions.ts';
-import type { RandomStreams, Rng } from '../random/streams.ts';
+import type { RandomStreams } from '../random/streams.ts';
 import type { InferenceWorkloadSpec } from '../scenario/types.ts';
-import { RequestQueue } from './RequestQueue.ts';
-import { traceLength } from './traceLength.ts';
-import { roundCount, roundedLognormal } from './tokenCounts.ts';
-import { emptyEnvelope, nextArrivalS, shapedRate, type RateEnvelope, type ShapedRate } from './rateShape.ts';
+import { COMPLETED, DROPPED, FAILED, type InferenceOptions } from './work/inference/InferenceOptions.ts';
+import { DOWN, DRAINING, HUNG, newReplica, READY, RETIRED, STARTING, type Replica } from './work/inference/Replica.ts';
+import { RequestSlots } from './work/inference/RequestSlots.ts';
+import { ServiceState } from './work/inference/ServiceState.ts';
+import type { ServiceTally } from './work/inference/ServiceTally.ts';
 
-/** What a service counted, for the metrics. */
-export interface ServiceTally {
-  readonly arrived: number;
-  readonly completed: number;
-  readonly met: number;
-  /** Requests whose retries ran out after replica failures. */
-  readonly failed: number;
-  /** Requests turned away by a full queue. */
-  readonly dropped: number;
-  /** Retries after replica failures. */
-  readonly retried: number;
-  /** Waiting at the end, and of those, already past their deadline. */
-  readonly queued: number;
-  readonly queuedMissed: number;
-  /** Being served at the end, and of those, already past their deadline. */
-  readonly inFlight: number;
-  readonly inFlightMissed: number;
-  readonly responseTimesS: ArrayLike<number>;
-  /** Time with at least one replica ready, seconds. */
-  readonly availableS: number;
-  /** ∫ ready replicas dt (draining ones too: removed by autoscaling, still serving), replica-seconds. */
-  readonly readyReplicaS: number;
-  /** ∫ requests being served dt, request-seconds. */
-  readonly servingS: number;
-  /** ∫ requests waiting dt, request-seconds. */
-  readonly queuedS: number;
-  /** Σ over completed requests of the quality of the model variant that served each. */
-  readonly qualitySum: number;
-}
-
-/**
- * Replica states. HUNG: failed but not yet detected — still routed to, serving nothing.
- * DRAINING: removed by autoscaling — no new requests; it stops when those it serves end.
- * RETIRED: removed for good.
- */
-const DOWN = 0, STARTING = 1, READY = 2, HUNG = 3, DRAINING = 4, RETIRED = 5;
-
-interface Replica {
-  readonly service: number;
-  state: number;
-  speed: number;
-  active: number;
-  /** In-flight request slots. */
-  readonly slots: number[];
-  readyTimer: number;
-  /** The scheduler task that stands for it. */
-  readonly task: number;
-  /** Position in its service's ready list, or -1. */
-  readyPos: number;
-  /** Quality of the model variant it serves (1 for the full model). */
-  quality: number;
-}
-
-interface Service {
-  readonly spec: InferenceWorkloadSpec;
-  /** Index of its workload in the scenario. */
-  readonly workload: number;
-  readonly arrivalRng: Rng;
-  readonly workRng: Rng;
-  /** Service time at speed 1.0 of the k-th request. */
-  readonly work: (k: number) => number;
-  /** Requests after which arrivals stop (the count, or the trace's length). */
-  readonly limit: number;
-  readonly rate: ShapedRate;
-  /** The stretch of the rate's bounds that arrivals are being drawn in. */
-  readonly envelope: RateEnvelope;
-  readonly queue: RequestQueue;
-  /** Ready replicas, in the order the load balancer visits them. */
-  readonly readyList: number[];
-  /** Round-robin cursor into the ready list. */
-  cursor: number;
-  readonly responses: GrowableArray;
-  arrived: number;
-  completed: number;
-  met: number;
-  failed: number;
-  dropped: number;
-  retried: number;
-  ready: number;
-  /** Replicas draining (removed by autoscaling, still serving): counted with the ready ones in ∫ ready replicas dt. */
-  draining: number;
-  /** Σ quality of the variant that served each completed request. */
-  qualitySum: number;
-  inFlight: number;
-  lastS: number;
-  availableS: number;
-  readyReplicaS: number;
-  servingS: number;
-  queuedS: number;
-}
-
-/** How a request ended, for {@link InferenceOptions.requestDone}: completed, failed (unserved after a failure), dropped (queue full). */
-export const COMPLETED = 0, FAILED = 1, DROPPED = 2;
-
-/** Options of {@link InferenceServices}. */
-export interface InferenceOptions {
-  /** Called when a replica becomes ready to serve (with its scheduler task). */
-  readonly onReady?: (task: number) => void;
-  /**
-   * Run request arrivals and completions without the engine's per-event hooks: the services
-   * integrate their own counts (see {@link ServiceTally}), so the model need not look at
-   * every request's events. The model then learns that requests have all ended from
-   * {@link onIdle}.
-   */
-  readonly withoutHooks?: boolean;
-  /** Called (without hooks) when every service's arrivals are over and no request is waiting or in service. */
-  readonly onIdle?: () => void;
-  /** Called (maybe without hooks) when a draining replica's last request ends: it no longer serves (see {@link InferenceServices.drain}). */
-  readonly onDrained?: (task: number) => void;
-  /**
-   * Called when a request ends: the index of its workload in the scenario, its arrival time,
-   * now, and how it ended (0 completed, 1 failed, 2 dropped).
-   */
-  readonly requestDone?: ((workload: number, arrivalS: number, timeS: number, outcome: 0 | 1 | 2) => void) | null;
-}
+export { COMPLETED, DROPPED, FAILED, type InferenceOptions } from './work/inference/InferenceOptions.ts';
+export type { ServiceTally } from './work/inference/ServiceTally.ts';
 
 /**
  * Inference services: requests arrive (Poisson, optionally shaped), wait in one queue per
@@ -136,20 +22,13 @@ export interface InferenceOptions {
  * (Arrivals stay heap events: one pending per service, a heap that small is cheaper.)
  */
 export class InferenceServices {
-  private readonly services: Service[] = [];
+  private readonly services: ServiceState[] = [];
   private readonly replicas: Replica[] = [];
   private readonly replicaOfTask = new Map<number, number>();
   private readonly readyKind: number;
   private readonly arrivalKind: number;
-  // In-flight request pool, by slot.
-  private slotService = new Int32Array(64);
-  private slotReplica = new Int32Array(64);
-  private slotArrival = new Float64Array(64);
-  private slotWork = new Float64Array(64);
-  private slotAttempts = new Int32Array(64);
-  private slotPos = new Int32Array(64);
-  private readonly freeSlots: number[] = [];
-  private slotCount = 0;
+  /** The requests in service, by slot. */
+  private readonly slots = new RequestSlots();
   /** Completions of the requests in service (not of those on hung replicas), by slot. */
   private readonly completions: TimerSet;
   /** Replicas placed (starting or ready). */
@@ -174,7 +53,7 @@ export class InferenceServices {
     on: (handler: (payload: number) => void, options?: { readonly hooks?: boolean }) => number,
     specs: readonly InferenceWorkloadSpec[],
     streams: RandomStreams,
-    private readonly horizonS: number,
+    horizonS: number,
     /** Index in the scenario's workloads of each service (for error messages and observers). */
     workloadIndex: readonly number[],
     options: InferenceOptions = {},
@@ -187,21 +66,13 @@ export class InferenceServices {
     this.arrivalKind = on((i) => this.arrive(i), { hooks });
     this.completions = sim.timers(on((slot) => this.complete(slot), { hooks }));
     this.readyKind = on((r) => this.ready(r));
-    specs.forEach((spec, i) => {
-      const workRng = streams.stream(`work/${spec.id}`);
-      this.services.push({
-        spec, workload: workloadIndex[i], arrivalRng: streams.stream(`arrival/${spec.id}`), workRng, work: serviceSampler(spec, workRng),
-        limit: spec.trace ? traceLength(spec.trace, workloadIndex[i]) : spec.count,
-        rate: shapedRate(spec.arrivalRatePerS, spec.rateShape), envelope: emptyEnvelope(), queue: new RequestQueue(), readyList: [], cursor: 0, responses: new GrowableArray(expectedRequests(spec, horizonS, workloadIndex[i])),
-        arrived: 0, completed: 0, met: 0, failed: 0, dropped: 0, retried: 0, ready: 0, draining: 0, qualitySum: 0, inFlight: 0, lastS: 0, availableS: 0, readyReplicaS: 0, servingS: 0, queuedS: 0,
-      });
-    });
+    specs.forEach((spec, i) => this.services.push(new ServiceState(spec, workloadIndex[i], streams, horizonS, this.replicas)));
   }
 
   /** Starts every service's arrivals. */
   start(): void {
     this.services.forEach((s, i) => {
-      if (s.limit > 0) this.sim.at(this.nextArrivalTime(s), this.arrivalKind, i);
+      if (s.limit > 0) this.sim.at(s.nextArrivalTime(this.sim.nowS), this.arrivalKind, i);
       else this.arrivalsDone++;
     });
   }
@@ -209,7 +80,7 @@ export class InferenceServices {
   /** Registers the scheduler task that stands for replica number `k` of service `service`. */
   addReplica(task: number, service: number): void {
     this.replicaOfTask.set(task, this.replicas.length);
-    this.replicas.push({ service, task, state: DOWN, speed: 1, active: 0, slots: [], readyTimer: -1, readyPos: -1, quality: 1 });
+    this.replicas.push(newReplica(service, task));
     this.liveReplicas++;
   }
 
@@ -241,10 +112,10 @@ export class InferenceServices {
     const r = this.replicas[ri];
     const s = this.services[r.service];
     if (r.state === STARTING) this.sim.cancel(r.readyTimer);
-    if (r.state === READY) this.setReady(s, s.ready - 1);
-    this.unlist(s, r);
+    if (r.state === READY) s.setReady(s.ready - 1, this.sim.nowS);
+    s.unlist(r);
     if (r.state !== STARTING && r.active > 0) {
-      this.advance(s);
+      s.advance(this.sim.nowS);
       s.draining++;
       r.state = DRAINING;
       return false;
@@ -263,22 +134,8 @@ export class InferenceServices {
 
   /** Counts and integrals of service `i` up to now (for autoscaling). */
   snapshot(i: number): { arrived: number; completed: number; queued: number; inFlight: number; ready: number; servingS: number; queuedS: number; readyReplicaS: number } {
-    const s = this.services[i];
-    this.advance(s);
-    return {
-      arrived: s.arrived, completed: s.completed, queued: s.queue.length, inFlight: s.inFlight, ready: s.ready,
-      servingS: s.servingS, queuedS: s.queuedS, readyReplicaS: s.readyReplicaS,
-    };
+    return this.services[i].snapshot(this.sim.nowS);
   }
-
-  /** Takes a replica off its service's ready list (the load balancer's). */
-  private unlist(s: Service, r: Replica): void {
-    if (r.readyPos < 0) return;
-    const list = s.readyList, last = list.pop()!;
-    if (this.replicas[last] !== r) { list[r.readyPos] = last; this.replicas[last].readyPos = r.readyPos; }
-    r.readyPos = -1;
-  }
-
 
   /**
    * A replica was placed on GPUs of this speed: it starts up, then serves. The replicas
@@ -306,8 +163,8 @@ export class InferenceServices {
     const r = this.replicas[ri];
     const s = this.services[r.service];
     if (r.state === STARTING) this.sim.cancel(r.readyTimer);
-    if (r.state === READY) this.setReady(s, s.ready - 1);
-    if (r.state === DRAINING) { this.advance(s); s.draining--; }
+    if (r.state === READY) s.setReady(s.ready - 1, this.sim.nowS);
+    if (r.state === DRAINING) { s.advance(this.sim.nowS); s.draining--; }
     r.state = HUNG;
     for (const slot of r.slots) this.completions.cancel(slot);
   }
@@ -323,25 +180,26 @@ export class InferenceServices {
     const s = this.services[r.service];
     this.runningReplicas--;
     if (r.state === STARTING) this.sim.cancel(r.readyTimer);
-    if (r.state === READY) this.setReady(s, s.ready - 1);
-    if (r.state === DRAINING) { this.advance(s); s.draining--; }
-    this.unlist(s, r);
+    if (r.state === READY) s.setReady(s.ready - 1, this.sim.nowS);
+    if (r.state === DRAINING) { s.advance(this.sim.nowS); s.draining--; }
+    s.unlist(r);
     r.state = DOWN;
-    this.advance(s);
+    s.advance(this.sim.nowS);
     // Latest arrival first, so that pushing each to the front leaves them in arrival order.
-    r.slots.sort((a, b) => this.slotArrival[b] - this.slotArrival[a] || b - a);
+    const slots = this.slots;
+    r.slots.sort((a, b) => slots.arrival[b] - slots.arrival[a] || b - a);
     for (const slot of r.slots) {
       this.completions.cancel(slot);
-      const attempts = this.slotAttempts[slot] + 1;
+      const attempts = slots.attempts[slot] + 1;
       if (attempts <= s.spec.retries) {
         s.retried++;
-        s.queue.pushFront(this.slotArrival[slot], this.slotWork[slot], attempts);
+        s.queue.pushFront(slots.arrival[slot], slots.work[slot], attempts);
         this.queued++;
       } else {
         s.failed++;
-        if (this.requestDone !== null) this.requestDone(s.workload, this.slotArrival[slot], this.sim.nowS, FAILED);
+        if (this.requestDone !== null) this.requestDone(s.workload, slots.arrival[slot], this.sim.nowS, FAILED);
       }
-      this.freeSlot(slot);
+      slots.release(slot);
     }
     r.slots.length = 0;
     s.inFlight -= r.active;
@@ -365,41 +223,24 @@ export class InferenceServices {
 
   /** The tally of service number `i`, at time `endS`. */
   tally(i: number, endS: number): ServiceTally {
-    const s = this.services[i];
-    this.advance(s);
+    const s = this.services[i], sloS = s.spec.sloS, arrival = this.slots.arrival;
     let inFlightMissed = 0;
     for (const r of this.replicas) {
       if (r.service !== i) continue;
-      for (const slot of r.slots) if (this.slotArrival[slot] + s.spec.sloS <= endS) inFlightMissed++;
+      for (const slot of r.slots) if (arrival[slot] + sloS <= endS) inFlightMissed++;
     }
-    return {
-      arrived: s.arrived, completed: s.completed, met: s.met, failed: s.failed, dropped: s.dropped, retried: s.retried,
-      queued: s.queue.length, queuedMissed: s.queue.countArrivedBy(endS - s.spec.sloS), inFlight: s.inFlight, inFlightMissed,
-      responseTimesS: s.responses.view(), availableS: s.availableS, readyReplicaS: s.readyReplicaS, servingS: s.servingS,
-      queuedS: s.queuedS, qualitySum: s.qualitySum,
-    };
+    return s.tally(this.sim.nowS, endS, inFlightMissed);
   }
 
   /** ∫ requests waiting dt and ∫ requests in service dt, all services, up to now. */
   requestIntegrals(): { queuedS: number; servingS: number } {
     let queuedS = 0, servingS = 0;
     for (const s of this.services) {
-      this.advance(s);
+      s.advance(this.sim.nowS);
       queuedS += s.queuedS;
       servingS += s.servingS;
     }
     return { queuedS, servingS };
-  }
-
-  /**
-   * When the service's next request arrives (drawing it, unless traced). A shaped rate is
-   * thinned here (see {@link nextArrivalS}), so rejected candidates cost no event.
-   */
-  private nextArrivalTime(s: Service): number {
-    const trace = s.spec.trace;
-    return trace
-      ? Math.max(this.sim.nowS, trace.data!.arrivalS[s.arrived] * trace.timeScale)
-      : nextArrivalS(s.rate, this.sim.nowS, s.arrivalRng, this.horizonS, s.envelope);
   }
 
   private arrive(i: number): void {
@@ -407,17 +248,17 @@ export class InferenceServices {
     const now = this.sim.nowS;
     const work = s.work(s.arrived);
     s.arrived++;
-    const ri = this.roomyReplica(s);
+    const ri = s.roomyReplica();
     if (ri >= 0) this.dispatch(s, ri, now, work, 0);
     else if (s.queue.length < s.spec.queueLimit) {
-      this.advance(s);
+      s.advance(this.sim.nowS);
       s.queue.pushBack(now, work, 0);
       this.queued++;
     } else {
       s.dropped++;
       if (this.requestDone !== null) this.requestDone(s.workload, now, now, DROPPED);
     }
-    if (s.arrived < s.limit) this.sim.at(this.nextArrivalTime(s), this.arrivalKind, i);
+    if (s.arrived < s.limit) this.sim.at(s.nextArrivalTime(now), this.arrivalKind, i);
     else {
       this.arrivalsDone++;
       this.checkIdle();
@@ -430,23 +271,24 @@ export class InferenceServices {
   }
 
   private complete(slot: number): void {
-    const s = this.services[this.slotService[slot]];
-    const ri = this.slotReplica[slot];
+    const slots = this.slots;
+    const s = this.services[slots.service[slot]];
+    const ri = slots.replica[slot];
     const r = this.replicas[ri];
-    const arrivalS = this.slotArrival[slot];
+    const arrivalS = slots.arrival[slot];
     const response = this.sim.nowS - arrivalS;
     s.completed++;
     s.qualitySum += r.quality;
     if (response <= s.spec.sloS) s.met++;
     s.responses.push(response);
-    this.advance(s);
+    s.advance(this.sim.nowS);
     // Swap-remove from the replica's slots (no branch: when it is the last, it swaps with itself).
-    const pos = this.slotPos[slot], slots = r.slots;
-    const last = slots[slots.length - 1];
-    slots[pos] = last;
-    this.slotPos[last] = pos;
-    slots.pop();
-    this.freeSlot(slot);
+    const pos = slots.pos[slot], list = r.slots;
+    const last = list[list.length - 1];
+    list[pos] = last;
+    slots.pos[last] = pos;
+    list.pop();
+    slots.release(slot);
     r.active--;
     s.inFlight--;
     this.inFlight--;
@@ -457,9 +299,9 @@ export class InferenceServices {
   }
 
   /** A request ended on a replica that takes no new ones: a draining replica stops after its last. */
-  private completedOff(s: Service, r: Replica): void {
+  private completedOff(s: ServiceState, r: Replica): void {
     if (r.state === DRAINING && r.active === 0) {
-      this.advance(s);
+      s.advance(this.sim.nowS);
       s.draining--;
       r.state = DOWN;
       this.runningReplicas--;
@@ -472,56 +314,40 @@ export class InferenceServices {
     const r = this.replicas[ri];
     const s = this.services[r.service];
     r.state = READY;
-    this.setReady(s, s.ready + 1);
-    r.readyPos = s.readyList.length;
-    s.readyList.push(ri);
+    s.setReady(s.ready + 1, this.sim.nowS);
+    s.enlist(ri);
     if (this.onReady !== null) this.onReady(r.task);
     this.serveQueue(s);
   }
 
   /** Starts waiting requests while some ready replica has room. */
-  private serveQueue(s: Service): void {
+  private serveQueue(s: ServiceState): void {
     while (s.queue.length > 0) {
-      const ri = this.roomyReplica(s);
+      const ri = s.roomyReplica();
       if (ri < 0) return;
       this.dispatchHead(s, ri);
     }
   }
 
-  private dispatchHead(s: Service, ri: number): void {
+  private dispatchHead(s: ServiceState, ri: number): void {
     const q = s.queue;
     const arrival = q.headArrival(), work = q.headWork(), attempts = q.headAttempts();
-    this.advance(s);
+    s.advance(this.sim.nowS);
     q.popFront();
     this.queued--;
     this.dispatch(s, ri, arrival, work, attempts);
   }
 
-  /**
-   * The load balancer: the next ready replica with a free slot in round-robin order, or -1.
-   * Round robin spreads requests over the replicas (as a least-connections balancer does at
-   * steady load), so a replica failure cuts off its share of the requests in service.
-   */
-  private roomyReplica(s: Service): number {
-    const list = s.readyList, n = list.length, conc = s.spec.concurrency;
-    for (let k = 0; k < n; k++) {
-      if (s.cursor >= n) s.cursor = 0;
-      const ri = list[s.cursor++];
-      if (this.replicas[ri].active < conc) return ri;
-    }
-    return -1;
-  }
-
-  private dispatch(s: Service, ri: number, arrivalS: number, work: number, attempts: number): void {
+  private dispatch(s: ServiceState, ri: number, arrivalS: number, work: number, attempts: number): void {
     const r = this.replicas[ri];
-    const slot = this.allocSlot();
-    this.advance(s);
-    this.slotService[slot] = r.service;
-    this.slotReplica[slot] = ri;
-    this.slotArrival[slot] = arrivalS;
-    this.slotWork[slot] = work;
-    this.slotAttempts[slot] = attempts;
-    this.slotPos[slot] = r.slots.length;
+    const slots = this.slots, slot = slots.alloc();
+    s.advance(this.sim.nowS);
+    slots.service[slot] = r.service;
+    slots.replica[slot] = ri;
+    slots.arrival[slot] = arrivalS;
+    slots.work[slot] = work;
+    slots.attempts[slot] = attempts;
+    slots.pos[slot] = r.slots.length;
     r.slots.push(slot);
     r.active++;
     s.inFlight++;
@@ -529,85 +355,4 @@ export class InferenceServices {
     // A hung replica takes the request but never finishes it.
     if (r.state !== HUNG) this.completions.setAfter(slot, work / r.speed);
   }
-
-  private setReady(s: Service, ready: number): void {
-    this.advance(s);
-    s.ready = ready;
-  }
-
-  /** Integrates the service's ready replicas, requests in service and requests waiting up to now. */
-  private advance(s: Service): void {
-    const now = this.sim.nowS;
-    const dt = now - s.lastS;
-    if (dt <= 0) return;
-    if (s.ready > 0) s.availableS += dt;
-    s.readyReplicaS += (s.ready + s.draining) * dt;
-    s.servingS += s.inFlight * dt;
-    s.queuedS += s.queue.length * dt;
-    s.lastS = now;
-  }
-
-  private allocSlot(): number {
-    if (this.freeSlots.length > 0) return this.freeSlots.pop()!;
-    if (this.slotCount === this.slotService.length) this.growSlots();
-    return this.slotCount++;
-  }
-
-  private freeSlot(slot: number): void {
-    this.freeSlots.push(slot);
-  }
-
-  private growSlots(): void {
-    const c = this.slotService.length * 2;
-    const i32 = (a: Int32Array) => { const b = new Int32Array(c); b.set(a); return b; };
-    const f64 = (a: Float64Array) => { const b = new Float64Array(c); b.set(a); return b; };
-    this.slotService = i32(this.slotService);
-    this.slotReplica = i32(this.slotReplica);
-    this.slotAttempts = i32(this.slotAttempts);
-    this.slotPos = i32(this.slotPos);
-    this.slotArrival = f64(this.slotArrival);
-    this.slotWork = f64(this.slotWork);
-  }
-}
-
-/**
- * About how many requests a service will complete (at most 2^26): its count or trace length,
- * else its base rate × (1 + diurnal amplitude) × the horizon, plus a little. The response
- * times' array starts at that size: a day at hundreds of requests per second then never
- * copies tens of millions of them as it grows (memory is only touched as it fills).
- */
-function expectedRequests(spec: InferenceWorkloadSpec, horizonS: number, workload: number): number {
-  const limit = spec.trace ? traceLength(spec.trace, workload) : spec.count;
-  const drawn = spec.arrivalRatePerS * (1 + (spec.rateShape.diurnal?.amplitude ?? 0)) * horizonS;
-  const n = Math.min(limit, 1.05 * drawn + 1024, 2 ** 26);
-  return Number.isFinite(n) ? Math.max(256, Math.ceil(n)) : 256;
-}
-
-/**
- * The service time at speed 1.0 of request k: drawn from a distribution, or from token
- * counts (traced, or drawn) × per-token times.
- */
-function serviceSampler(spec: InferenceWorkloadSpec, rng: Rng): (k: number) => number {
-  const sv = spec.service;
-  if (sv.kind === 'distribution') {
-    const f = sampler(sv.distribution);
-    return () => f(rng);
-  }
-  const pre = sv.prefillPerTokenS, dec = sv.decodePerTokenS;
-  const data = spec.trace?.data;
-  if (data) return (k) => data.promptTokens[k] * pre + data.outputTokens[k] * dec;
-  const prompt = tokenCounter(sv.prompt, rng), output = tokenCounter(sv.output, rng);
-  return () => prompt() * pre + output() * dec;
-}
-
-/**
- * Draws of a whole token count (a distribution's draw rounded half up) with `rng`: a
- * lognormal (the usual model of prompt and output lengths) from the rounded count's own
- * distribution by an alias table (see {@link roundedLognormal}), any other by rounding a
- * draw of the shared samplers.
- */
-function tokenCounter(d: Distribution, rng: Rng): () => number {
-  if (d.kind === 'lognormal') return roundedLognormal(d.mu, d.sigma, rng);
-  const f = sampler(d);
-  return () => roundCount(f(rng));
 }
