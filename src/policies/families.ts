@@ -1,4 +1,5 @@
-import { isPolicyFamilyName, POLICY_FAMILIES, POLICY_FAMILY_NAMES, type PolicyFamilyInfo, type PolicyFamilyName, type PolicyInstances } from '../sim/policy/policyFamilies.ts';
+import type { PolicyInstances } from '../sim/policy/PolicySet.ts';
+import { isPolicyFamilyName, POLICY_FAMILIES, POLICY_FAMILY_NAMES, type PolicyFamilyInfo, type PolicyFamilyName } from '../sim/scenario/policyFamilies.ts';
 import { autoscalingPolicies } from './autoscaling/index.ts';
 import { backupPolicies } from './backup/index.ts';
 import { compressionPolicies } from './compression/index.ts';
@@ -10,7 +11,7 @@ import { schedulingPolicies } from './scheduling/index.ts';
  * A family of policies: its built-in table, with what the family is (POLICY_FAMILIES: what
  * it decides, its default, the methods an instance must have).
  */
-export interface PolicyFamily<P> extends PolicyFamilyInfo<P> {
+export interface PolicyFamily<P> extends PolicyFamilyInfo {
   /** Every built-in policy of the family, by name. */
   readonly policies: readonly PolicyFactory<P>[];
   /** What the family decides (for `dcsim list policies`): its `decides`. */
@@ -22,7 +23,7 @@ export type PolicyTables = { readonly [F in FamilyName]: readonly PolicyFactory<
 
 /**
  * The built-in policies of every family: the one line per family this layer adds to the
- * families of src/sim/policy/policyFamilies.ts (a family missing here does not compile).
+ * families of src/sim/scenario/policyFamilies.ts (a family missing here does not compile).
  */
 export const builtinPolicies: PolicyTables = {
   scheduling: schedulingPolicies,

@@ -1,5 +1,5 @@
 import { builtinPolicies, familyNames, type FamilyName, type PolicyTables } from '../policies/families.ts';
-import { POLICY_FAMILIES } from '../sim/policy/policyFamilies.ts';
+import { POLICY_FAMILIES } from '../sim/scenario/policyFamilies.ts';
 import type { ParamSpec } from '../policies/registry.ts';
 
 export { builtinPolicies, familyNames, type FamilyName, type PolicyTables };

@@ -1,5 +1,5 @@
 import { familyNames, isFamilyName, type FamilyName, type PolicyTables } from '../policies/families.ts';
-import { POLICY_FAMILIES } from '../sim/policy/policyFamilies.ts';
+import { POLICY_FAMILIES } from '../sim/scenario/policyFamilies.ts';
 import { PolicyConfigError, type ParamSpec, type PolicyFactory } from '../policies/registry.ts';
 
 /** A problem with a policy module: its shape, its family, or a name it shares with another policy. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { policyFamilies } from '../../src/policies/families.ts';
-import { POLICY_FAMILIES, POLICY_FAMILY_NAMES } from '../../src/sim/policy/policyFamilies.ts';
+import { POLICY_FAMILIES, POLICY_FAMILY_NAMES } from '../../src/sim/scenario/policyFamilies.ts';
 import { cli, tempDir } from './support.ts';
 
 const tmp = tempDir('dcsim-list-');

@@ -1,5 +1,5 @@
 /**
- * The table of policy families (src/sim/policy/policyFamilies.ts) is the single source of
+ * The table of policy families (src/sim/scenario/policyFamilies.ts) is the single source of
  * the families: the scenario schema and defaults, the built-in registries, the worker's
  * binding, policy sets and module checks, the UI's labels and the docs all follow it.
  */
@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { builtinPolicies, familyNames, isFamilyName, policyFamilies } from '../../src/policies/families.ts';
 import { PolicyConfigError } from '../../src/policies/registry.ts';
-import { byFamily, isPolicyFamilyName, POLICY_FAMILIES, POLICY_FAMILY_NAMES } from '../../src/sim/policy/policyFamilies.ts';
+import { byFamily, isPolicyFamilyName, POLICY_FAMILIES, POLICY_FAMILY_NAMES } from '../../src/sim/scenario/policyFamilies.ts';
 import { ScenarioError } from '../../src/sim/scenario/formatIssue.ts';
 import { validateScenario } from '../../src/sim/scenario/parseScenario.ts';
 import { DEFAULT_POLICIES } from '../../src/sim/scenario/schema.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { meanOf, type Distribution } from '../random/distributions.ts';
-import { byFamily, POLICY_FAMILIES } from '../policy/policyFamilies.ts';
+import { byFamily, POLICY_FAMILIES } from './policyFamilies.ts';
 import { componentCount, FAILURE_TARGETS } from './failureTargets.ts';
 import { formatIssue } from './formatIssue.ts';
 import { GPU_TYPE_NAMES, GPU_TYPES } from './gpuTypes.ts';

@@ -1,6 +1,6 @@
 import type { MetricFormulas } from '../metrics/formulaNames.ts';
 import type { Distribution } from '../random/distributions.ts';
-import type { PolicyFamilyName } from '../policy/policyFamilies.ts';
+import type { PolicyFamilyName } from './policyFamilies.ts';
 import type { FailureTarget } from './failureTargets.ts';
 
 /**
