@@ -3,7 +3,7 @@
  * charts, timeline replay, summary). Each part lives in its own folder under src/ui/.
  */
 import { z } from 'zod';
-import './theme.css';
+import './theme/theme.css';
 import { mountApp } from './app/mountApp.ts';
 
 // zod compiles fast paths with `new Function` when it may; the page's Content Security

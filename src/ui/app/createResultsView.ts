@@ -6,7 +6,7 @@ import { renderDescription } from '../scenario/renderDescription.ts';
 import type { ComparedRun } from '../share/exportResults.ts';
 import type { ReplayControls } from '../timeline/createReplay.ts';
 import type { TimelineView } from '../timeline/createTimeline.ts';
-import { runColors, workloadColor } from './palette.ts';
+import { runColors, workloadColor } from '../theme/palette.ts';
 
 /** The results side of the screen: story, headline cards, charts, replay and summary table. */
 export interface ResultsView {

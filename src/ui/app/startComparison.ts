@@ -2,11 +2,11 @@ import { PolicySetError } from '../../worker/policySets.ts';
 import type { FamilyName, PolicyInfo } from '../../worker/catalog.ts';
 import type { PolicyModulesDialog } from '../runs/createPolicyModules.ts';
 import type { RunsPanel } from '../runs/createRunsPanel.ts';
+import type { PolicyCode } from '../runs/PolicyCode.ts';
 import { policyModuleRefs } from '../runs/policyModuleRefs.ts';
 import { RunSlot, type SlotOutcome } from '../runs/RunSlot.ts';
 import { policiesOf } from '../runs/UiPolicySet.ts';
 import type { ScenarioPanel } from '../scenario/createScenarioPanel.ts';
-import type { PolicyCode } from '../share/shareLink.ts';
 import type { PolicySelection } from '../../sim/scenario/types.ts';
 import type { ResultsView } from './createResultsView.ts';
 

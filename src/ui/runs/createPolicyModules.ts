@@ -1,4 +1,4 @@
-import type { PolicyCode } from '../share/shareLink.ts';
+import type { PolicyCode } from './PolicyCode.ts';
 
 /** The "own policies" dialog: policy modules from a file or pasted code, checked by a worker. */
 export interface PolicyModulesDialog {

@@ -1,5 +1,5 @@
 import { familyLabel, familyNames, type FamilyName, type PolicyInfo } from '../../worker/catalog.ts';
-import { runColors } from '../app/palette.ts';
+import { runColors } from '../theme/palette.ts';
 import type { UiPolicySet } from './UiPolicySet.ts';
 import './runs.css';
 

@@ -1,5 +1,5 @@
 import type { PolicyModuleRef } from '../../worker/simWorker.ts';
-import type { PolicyCode } from '../share/shareLink.ts';
+import type { PolicyCode } from './PolicyCode.ts';
 
 const urls = new Map<string, string>();
 

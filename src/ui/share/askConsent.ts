@@ -1,4 +1,4 @@
-import type { PolicyCode } from './shareLink.ts';
+import type { PolicyCode } from '../runs/PolicyCode.ts';
 
 /**
  * Asks the user whether to run policy code that came with a link: shows the code (as text)

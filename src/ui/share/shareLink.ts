@@ -1,10 +1,5 @@
+import type { PolicyCode } from '../runs/PolicyCode.ts';
 import type { UiPolicySet } from '../runs/UiPolicySet.ts';
-
-/** A user policy module carried by a link or kept in the page: its name and its code. */
-export interface PolicyCode {
-  readonly name: string;
-  readonly code: string;
-}
 
 /** What a shared link reproduces: the scenario text, the policy sets, and any policy code. */
 export interface SharedComparison {

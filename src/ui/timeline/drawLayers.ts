@@ -4,7 +4,7 @@
  * labels in the gutter. Geometry comes in a {@link FrameGeometry}; nothing here keeps state.
  */
 import type { ScaleLinear } from 'd3';
-import { failureColor, outageFill, plannedFill } from '../app/palette.ts';
+import { failureColor, outageFill, plannedFill } from '../theme/palette.ts';
 import { SpanEnd, type Timeline } from '../../sim/timeline/Timeline.ts';
 import type { RowGroups } from './rowGroups.ts';
 import { forEachVisible, type SpanIndex } from './spanIndex.ts';

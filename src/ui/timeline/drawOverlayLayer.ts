@@ -1,4 +1,4 @@
-import { failureColor } from '../app/palette.ts';
+import { failureColor } from '../theme/palette.ts';
 import { rowY, type FrameGeometry, type ThemeColors } from './drawLayers.ts';
 import { spanRect } from './spanRect.ts';
 import { GUTTER_PX, type TimelineState } from './TimelineState.ts';

@@ -1,4 +1,4 @@
-import { failureColor } from '../app/palette.ts';
+import { failureColor } from '../theme/palette.ts';
 import type { FrameGeometry } from './drawLayers.ts';
 import { describeOutage, describeSpan, findSpanAt, outagesAt } from './hoverInfo.ts';
 import { forEachVisible } from './spanIndex.ts';

@@ -4,8 +4,8 @@
  * column, with a cursor slider standing in for the replay. The e2e test drives it through
  * `window.chartsHarness`.
  */
-import '../../../src/ui/theme.css';
-import { runColors } from '../../../src/ui/app/palette.ts';
+import '../../../src/ui/theme/theme.css';
+import { runColors } from '../../../src/ui/theme/palette.ts';
 import { createHeadlineCards, type HeadlineCards, type SummaryRun } from '../../../src/ui/charts/createHeadlineCards.ts';
 import { createMetricCharts, type ChartRun, type MetricCharts } from '../../../src/ui/charts/createMetricCharts.ts';
 import { createSummaryTable, type SummaryTable } from '../../../src/ui/charts/createSummaryTable.ts';

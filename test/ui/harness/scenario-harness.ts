@@ -4,7 +4,7 @@
  * key (each test its own).
  */
 import { z } from 'zod';
-import '../../../src/ui/theme.css';
+import '../../../src/ui/theme/theme.css';
 import { createScenarioPanel, type ScenarioPanel } from '../../../src/ui/scenario/createScenarioPanel.ts';
 
 // The page's Content Security Policy forbids eval; zod must not try `new Function`.

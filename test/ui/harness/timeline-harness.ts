@@ -7,8 +7,8 @@
  * `window.__setDataMs` (time to index the data), `window.__makeTimeline` (the generator),
  * `window.__workloadColor` and `window.__ready`.
  */
-import '../../../src/ui/theme.css';
-import { workloadColor } from '../../../src/ui/app/palette.ts';
+import '../../../src/ui/theme/theme.css';
+import { workloadColor } from '../../../src/ui/theme/palette.ts';
 import { connectReplay } from '../../../src/ui/timeline/connectReplay.ts';
 import { createReplay } from '../../../src/ui/timeline/createReplay.ts';
 import { createTimeline, type TimelineFrame } from '../../../src/ui/timeline/createTimeline.ts';
