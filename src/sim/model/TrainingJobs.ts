@@ -1,4 +1,4 @@
-import { callPolicy, readOnly } from './callPolicy.ts';
+import { callPolicy } from './callPolicy.ts';
 import type { TrainingPhase } from './SimObserver.ts';
 import type { GpuRanges } from '../policy/GpuRanges.ts';
 import type { EventHandle } from '../engine/EventQueue.ts';
@@ -299,6 +299,7 @@ export class TrainingJobs {
   }
 
   /** What the policies see of a job. */
+  /** What a policy sees of a job: a flat object (freeze it before handing it out). */
   view(task: number): TrainingJobView {
     const j = this.jobs.get(task)!;
     return {
@@ -337,7 +338,7 @@ export class TrainingJobs {
 
   /** The backup policy's next interval, checked: a positive number of seconds (Infinity for none). */
   private askBackup(j: Job): number {
-    const interval: unknown = callPolicy(this.backup, 'checkpointIntervalS', () => this.backup.checkpointIntervalS(readOnly(this.view(j.task)), this.sim.nowS));
+    const interval: unknown = callPolicy(this.backup, 'checkpointIntervalS', () => this.backup.checkpointIntervalS(Object.freeze(this.view(j.task)), this.sim.nowS));
     if (typeof interval !== 'number' || !(interval > 0)) {
       throw new PolicyError(this.backup.name, `checkpointIntervalS returned ${String(interval)}; expected a time > 0 (seconds; Infinity for none)`);
     }
@@ -348,7 +349,7 @@ export class TrainingJobs {
   private askPlan(j: Job): CheckpointPlan {
     if (!this.backup.nextCheckpoint) return {};
     const backup = this.backup;
-    const plan: CheckpointPlan = callPolicy(backup, 'nextCheckpoint', () => backup.nextCheckpoint!(readOnly(this.view(j.task)), this.sim.nowS));
+    const plan: CheckpointPlan = callPolicy(backup, 'nextCheckpoint', () => backup.nextCheckpoint!(Object.freeze(this.view(j.task)), this.sim.nowS));
     const bad = (why: string) => new PolicyError(this.backup.name, `nextCheckpoint returned ${JSON.stringify(plan)}: ${why}`);
     if (typeof plan !== 'object' || plan === null) throw bad('expected an object { localCostS?, persist?, replicateTo? }');
     if (plan.localCostS !== undefined && !(typeof plan.localCostS === 'number' && plan.localCostS >= 0 && plan.localCostS < Infinity)) throw bad('localCostS must be a time ≥ 0 in seconds');

@@ -56,8 +56,14 @@ function takeFrom(topo: Topology, downCount: Int32Array, owner: Int32Array, node
 function sortRanges(pairs: number[]): number[] {
   const k = pairs.length >> 1;
   if (k <= 1) return pairs;
-  const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => pairs[2 * a] - pairs[2 * b]);
+  let sorted = true;
+  for (let i = 2; i < pairs.length && sorted; i += 2) sorted = pairs[i] >= pairs[i - 1];
   const out: number[] = [];
+  if (sorted) {
+    for (let i = 0; i < pairs.length; i += 2) pushRange(out, pairs[i], pairs[i + 1]);
+    return out;
+  }
+  const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => pairs[2 * a] - pairs[2 * b]);
   for (const i of order) pushRange(out, pairs[2 * i], pairs[2 * i + 1]);
   return out;
 }
