@@ -3,7 +3,7 @@ import type { TrainingPhase } from './SimObserver.ts';
 import type { GpuRanges } from '../policy/GpuRanges.ts';
 import type { Simulator } from '../engine/Simulator.ts';
 import type { BackupPolicy, CheckpointPlan, TrainingJobView } from '../policy/BackupPolicy.ts';
-import type { FailureTarget } from '../scenario/types.ts';
+import { failureTargetInfo, type FailureTarget } from '../scenario/failureTargets.ts';
 import { BackgroundCopies } from './BackgroundCopies.ts';
 import type { TrainingWorkloadSpec } from '../scenario/types.ts';
 import type { TrainingAccount } from '../metrics/computeMetrics.ts';
@@ -173,7 +173,7 @@ export class TrainingJobs {
     j.interruptions++;
     j.runS += this.sim.nowS - j.attemptStartS;
     j.attemptStartS = NaN;
-    this.fallBack(j, cause === 'gpu' || cause === 'node' || cause === 'preempted');
+    this.fallBack(j, cause === 'preempted' || failureTargetInfo(cause).keepsLocalCheckpoints);
     const last = j.history.at(-1);
     const rpo = this.sim.nowS - (last ? last.timeS : j.firstStartS);
     j.rpoSumS += rpo;

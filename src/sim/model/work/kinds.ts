@@ -25,9 +25,10 @@ export interface WorkKindEntry {
 
 /**
  * Every workload kind of a scenario (`workloads[].kind`), by name: the one table the model
- * reads to build and dispatch work. Adding a kind is one module implementing
- * {@link WorkKind} plus one line here, and its spec in the scenario schema (see
- * docs/extending.md).
+ * reads to build and dispatch work (a task's kind is found from its queue entry's kind,
+ * `queued`). Adding a kind is one module implementing {@link WorkKind} plus one line here,
+ * its spec in the scenario schema and types, and its queue-entry kind in QueuedWork;
+ * docs/extending.md walks through one and counts the files.
  */
 export const WORK_KINDS = {
   batch: { queued: 'task', create: (d, ctx) => new BatchWork(d.streams, ctx) },
