@@ -4,6 +4,8 @@
  * at t (neither the GPU nor its node, rack or site failed), busy(t) those held by work.
  */
 
+import { FAILURE_TARGETS } from '../../sim/scenario/failureTargets.ts';
+
 /** One figure's definition. */
 export interface FigureDefinition {
   /** Short name as the UI shows it, e.g. `C` or `goodput`. */
@@ -19,6 +21,9 @@ export interface FigureDefinition {
 }
 
 const SHARE = 'fraction in [0, 1]';
+
+/** The failure targets as results key them, in table order: "gpu, node, rack, site, uplink, wan". */
+const TARGET_KEYS = FAILURE_TARGETS.join(', ');
 
 /** Every figure's definition, by key (the keys the summary table, cards and charts refer to). */
 export const FIGURE_DEFINITIONS = {
@@ -100,11 +105,11 @@ export const FIGURE_DEFINITIONS = {
   },
   interruptions: {
     name: 'interruptions', title: 'interruptions', unit: 'count', better: 'lower is better',
-    text: 'Running work stopped by a failure or by planned maintenance; by cause: the level of the failed component (gpu, node, rack, site, uplink, wan), plus planned (maintenance).',
+    text: `Running work stopped by a failure or by planned maintenance; by cause: the level of the failed component (${TARGET_KEYS}), plus planned (maintenance).`,
   },
   failures: {
     name: 'failures', title: 'failures', unit: 'count', better: 'lower is better',
-    text: 'Component failures in [0, E], by target: gpu, node, rack, site, uplink, wan.',
+    text: `Component failures in [0, E], by target: ${TARGET_KEYS}.`,
   },
   maintenance: {
     name: 'maintenance', title: 'maintenance', unit: 'count', better: '',
