@@ -163,7 +163,7 @@ export class Model implements ModelContext {
   }
 
   recovered(task: number): void {
-    this.recoveries.recovered(task, this.sim.nowS, this.accounts[this.tasks.workload[task]].recovery);
+    if (this.recoveries.has(task)) this.recoveries.recovered(task, this.sim.nowS, this.accounts[this.tasks.workload[task]].recovery);
   }
 
   releaseGpus(task: number): void {

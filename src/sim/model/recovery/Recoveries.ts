@@ -45,6 +45,7 @@ export class Recoveries {
 
   /** Recovering work was placed again (or restarts where it was): its decision stage ends. */
   placed(task: number, nowS: number): void {
+    if (this.open.size === 0) return;
     const r = this.open.get(task);
     if (!r) return;
     r.decideS += nowS - r.stageS;
@@ -56,6 +57,11 @@ export class Recoveries {
   preempted(task: number, nowS: number): void {
     const r = this.open.get(task);
     if (r && r.placed) { r.recoverS += nowS - r.stageS; r.stageS = nowS; r.placed = false; }
+  }
+
+  /** True when `task` is recovering from an interruption (cheap: most work never is). */
+  has(task: number): boolean {
+    return this.open.size > 0 && this.open.has(task);
   }
 
   /** Work runs again: books its recovery into `sums` (unless it is not placed yet). */
