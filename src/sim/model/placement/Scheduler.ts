@@ -90,7 +90,7 @@ export class Scheduler {
   /** Applies a placement, after checking it names a queued task and gives it GPUs that are free, in its site, not across a cut link. */
   private start(policy: string, p: Placement): void {
     const ctx = this.ctx, t = ctx.tasks, state = ctx.state, topo = ctx.topo;
-    const taskProblem = placedTaskProblem(p, t.count, (x) => t.state[x]);
+    const taskProblem = placedTaskProblem(p, t.count, t.state);
     if (taskProblem) throw new PolicyError(policy, taskProblem);
     const id = p.workId;
     const entry = t.entries[id]!;

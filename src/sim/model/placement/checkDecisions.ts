@@ -25,11 +25,11 @@ export function preemptionProblem(d: Preemption, taskCount: number, state: numbe
   return undefined;
 }
 
-/** What is wrong with the task a placement names, or undefined when it is a queued task. */
-export function placedTaskProblem(p: Placement, taskCount: number, state: (id: number) => number): string | undefined {
+/** What is wrong with the task a placement names (tasks' states: `state`), or undefined when it is a queued task. */
+export function placedTaskProblem(p: Placement, taskCount: number, state: Uint8Array): string | undefined {
   const id = p?.workId;
   if (typeof p === 'object' && p !== null && 'preempt' in p) return `decision ${JSON.stringify(p)} is both a placement and a preemption`;
-  if (!Number.isInteger(id) || id < 0 || id >= taskCount || state(id) !== TaskState.Queued) return `placement ${JSON.stringify(p)} names no queued task`;
+  if (!Number.isInteger(id) || id < 0 || id >= taskCount || state[id] !== TaskState.Queued) return `placement ${JSON.stringify(p)} names no queued task`;
   return undefined;
 }
 
