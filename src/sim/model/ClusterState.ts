@@ -43,7 +43,7 @@ export class ClusterState implements ClusterView {
   private readonly nodesWithDown: Bitset;
   /** GPUs up per site. */
   private readonly siteUp: Int32Array;
-  /** GPUs that are down among those each task holds whole (tasks with none are absent). */
+  /** GPUs that are down among those each task (or the spare pool) holds whole (holders with none are absent). */
   private readonly heldDown = new Map<number, number>();
   upGpuCount: number;
 
@@ -77,7 +77,7 @@ export class ClusterState implements ClusterView {
   freeGpusInSite(s: number): number { return this.nodes.siteFree[s]; }
   /** GPUs up in site `s` (by index); O(1). */
   upGpusInSite(s: number): number { return this.siteUp[s]; }
-  /** GPUs that are down among those `task` holds whole; O(1). */
+  /** GPUs that are down among those `task` (or a holder such as the spare pool) holds whole; O(1). */
   downGpusHeld(task: number): number { return this.heldDown.get(task) ?? 0; }
   /** None: the state knows GPUs, not work; the view policies get (cluster/clusterView.ts) lists the running work. */
   runningWork(): readonly RunningWork[] { return []; }
@@ -333,12 +333,13 @@ export class ClusterState implements ClusterView {
         if (t === FREE) freeDelta -= delta;
         else if (t === SHARED) {
           if (delta > 0) for (const x of this.sharers.get(g)!) hits.push(x);
-        } else if (t >= 0) {
+        } else {
+          // A task, or a holder of the model's (the spare pool): its GPUs down are counted.
           if (t !== task) {
             if (taskDown !== 0) this.heldDownAdd(task, taskDown);
             task = t;
             taskDown = 0;
-            if (delta > 0) hits.push(t);
+            if (delta > 0 && t >= 0) hits.push(t);
           }
           taskDown += delta;
         }

@@ -25,11 +25,9 @@ export class SparePool {
     this.pool.push(...gpus);
   }
 
-  /** Spare GPUs that are up. */
+  /** Spare GPUs that are up: O(1) (the state counts the pool's GPUs that are down). */
   get ready(): number {
-    let n = 0;
-    for (const g of this.pool) if (this.state.isGpuUp(g)) n++;
-    return n;
+    return this.pool.length - this.state.downGpusHeld(SPARE);
   }
 
   /** Takes `count` spare GPUs that are up out of the pool (freed: the caller allocates them); they must be ready. */
