@@ -125,6 +125,14 @@ export class TaskTable {
     }
   }
 
+  /** The tasks running now (not hung), in id order: O(running log running), not O(tasks ever). */
+  runningIds(): number[] {
+    this.prune();
+    const out: number[] = [];
+    for (const id of this.runList) if (this.state[id] === TaskState.Running) out.push(id);
+    return out.sort((a, b) => a - b);
+  }
+
   /** Drops tasks no longer running (or hung) from the run list: keeps it O(running) when no one asks for it. */
   private prune(): void {
     const list = this.runList;

@@ -73,8 +73,9 @@ export class ComponentEvents {
     for (const task of this.jobs.readingRemotely(-1, link)) this.failover.interrupt(task, 'wan', planned);
     const [a, b] = spec.wan![link].sites.map((x) => spec.sites.findIndex((s) => s.id === x));
     const t = ctx.tasks;
-    for (let task = 0; task < t.count; task++) {
+    for (const task of t.runningIds()) {
       const gpus = t.gpus[task];
+      // Interrupting one task can stop others (a job's failover): check each is still running.
       if (t.state[task] !== TaskState.Running || !gpus) continue;
       const sites = this.sitesOf(gpus);
       if (sites.includes(a) && sites.includes(b)) this.failover.interrupt(task, 'wan', planned);
