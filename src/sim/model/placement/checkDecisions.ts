@@ -52,11 +52,13 @@ export function placementRanges(p: Placement, gpuCount: number): GpuRanges | str
   return r;
 }
 
-/** The first GPU of `gpus` outside [first, end) (a site's GPUs), or -1. */
+/** The first GPU of `gpus` outside [first, end) (a site's GPUs), or -1. O(ranges). */
 export function gpuOutside(gpus: GpuRanges, first: number, end: number): number {
-  if (gpus[0] < first) return gpus[0];
-  const last = gpus.length - 1;
-  return gpus[last] > end ? Math.max(end, gpus[last - 1]) : -1;
+  for (let i = 0; i < gpus.length; i += 2) {
+    if (gpus[i] < first) return gpus[i];
+    if (gpus[i + 1] > end) return Math.max(gpus[i], end);
+  }
+  return -1;
 }
 
 /**
