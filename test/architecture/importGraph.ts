@@ -106,3 +106,20 @@ export function cyclicComponents<E>(graph: ReadonlyMap<string, ReadonlyMap<strin
   for (const v of nodes) if (!index.has(v)) visit(v);
   return out.sort((a, b) => a[0].localeCompare(b[0]));
 }
+
+/**
+ * Each folder-level import cycle under `dir`, at every level (see childFolderGraph), with
+ * every import that makes it: one string per cycle, paths relative to `root`.
+ */
+export function folderCycles(dir: string, root: string): string[] {
+  const edges = fileEdges(dir);
+  const out: string[] = [];
+  for (const parent of foldersWithSubfolders(dir)) {
+    const graph = childFolderGraph(parent, edges);
+    for (const comp of cyclicComponents(graph)) {
+      const lines = comp.flatMap((a) => comp.flatMap((b) => (graph.get(a)?.get(b) ?? []).map((e) => `  ${relative(root, e.from)} imports ${e.spec} (${a} → ${b})`)));
+      out.push(`${relative(root, parent)}: a cycle between ${comp.join(', ')}\n${lines.join('\n')}`);
+    }
+  }
+  return out;
+}

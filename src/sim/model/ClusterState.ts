@@ -99,6 +99,17 @@ export class ClusterState implements ClusterView {
     return this.topo.rackSite[this.topo.nodeRack[this.topo.gpuNode[gpu]]];
   }
 
+  /** Indices of the sites GPUs are in, in increasing order. O(ranges + sites). */
+  sitesOf(gpus: GpuRanges): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < gpus.length; i += 2) {
+      for (let s = this.siteOfGpu(gpus[i]), last = this.siteOfGpu(gpus[i + 1] - 1); s <= last; s++) {
+        if (out[out.length - 1] !== s) out.push(s);
+      }
+    }
+    return out;
+  }
+
   /** Thousandths of a GPU not in use (0 for a GPU that is down or held whole). */
   gpuRoomMilli(gpu: number): number {
     if (this.downCount[gpu] !== 0) return 0;

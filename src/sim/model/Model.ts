@@ -190,9 +190,7 @@ export class Model implements ModelContext {
     const sites = this.topo.spec.sites;
     if (sites.length === 1) return sites[0].node.speed;
     let speed = Infinity;
-    for (let i = 0; i < gpus.length; i += 2) {
-      for (let s = this.state.siteOfGpu(gpus[i]), last = this.state.siteOfGpu(gpus[i + 1] - 1); s <= last; s++) speed = Math.min(speed, sites[s].node.speed);
-    }
+    for (const s of this.state.sitesOf(gpus)) speed = Math.min(speed, sites[s].node.speed);
     return speed;
   }
 

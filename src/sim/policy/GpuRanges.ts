@@ -35,21 +35,6 @@ export function rangesToList(r: GpuRanges): number[] {
   return out;
 }
 
-/** The lowest GPU of a non-empty set. */
-export function firstGpu(r: GpuRanges): number {
-  return r[0];
-}
-
-/** True when `gpu` is in the set. O(log ranges). */
-export function rangesHas(r: GpuRanges, gpu: number): boolean {
-  let lo = 0, hi = r.length >> 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (r[2 * mid + 1] <= gpu) lo = mid + 1; else hi = mid;
-  }
-  return lo < r.length >> 1 && r[2 * lo] <= gpu;
-}
-
 /**
  * Appends range [first, end) to a set being built in increasing order, merging it with the
  * last range when they touch. `first` must not be below the set's last end.

@@ -77,14 +77,14 @@ export class ComponentEvents {
       const gpus = t.gpus[task];
       // Interrupting one task can stop others (a job's failover): check each is still running.
       if (t.state[task] !== TaskState.Running || !gpus) continue;
-      const sites = this.sitesOf(gpus);
+      const sites = this.ctx.state.sitesOf(gpus);
       if (sites.includes(a) && sites.includes(b)) this.failover.interrupt(task, 'wan', planned);
     }
   }
 
   /** Two sites of the GPUs whose WAN link is down, or null. */
   cutBetween(gpus: GpuRanges): [string, string] | null {
-    const sites = this.sitesOf(gpus);
+    const sites = this.ctx.state.sitesOf(gpus);
     if (sites.length < 2) return null;
     const spec = this.ctx.topo.spec;
     const wan = spec.wan ?? [];
@@ -93,16 +93,5 @@ export class ComponentEvents {
       if (this.wanDown[k] > 0 && ids.includes(wan[k].sites[0]) && ids.includes(wan[k].sites[1])) return [wan[k].sites[0], wan[k].sites[1]];
     }
     return null;
-  }
-
-  /** Indices of the sites GPUs are in, in increasing order. O(ranges + sites). */
-  private sitesOf(gpus: GpuRanges): number[] {
-    const out: number[] = [];
-    for (let i = 0; i < gpus.length; i += 2) {
-      for (let s = this.ctx.state.siteOfGpu(gpus[i]), last = this.ctx.state.siteOfGpu(gpus[i + 1] - 1); s <= last; s++) {
-        if (out[out.length - 1] !== s) out.push(s);
-      }
-    }
-    return out;
   }
 }

@@ -82,11 +82,6 @@ export class InferenceWork implements WorkKind {
     }, () => { this.variantsDirty = true; ctx.schedule(); this.services.serveAll(); });
   }
 
-  /** True when the scenario has any inference service. */
-  get any(): boolean {
-    return this.specs.length > 0;
-  }
-
   /** Asks the compression policy once before anything runs. */
   prepare(): void {
     this.variants.update(0);
